@@ -1,0 +1,95 @@
+"""Who says so: the outlet, the sources it cites ("SANA reported"), and the claims a party
+makes about its own fight ("Amaq claimed …"), which stay claims, never facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from . import lexicons
+from .events.actors import ActorMention
+
+
+@dataclass
+class Attribution:
+    reported_by: list[str] = field(default_factory=list)
+    claimed_by: list[str] = field(default_factory=list)  # actor names, may hold "{country}"
+    hedged: bool = False
+    sources: list[str] = field(default_factory=list)  # who the sentence says it comes from, as written
+
+
+@cache
+def _cues() -> dict[str, str]:
+    return {r["cue"]: r["kind"] for r in lexicons.read_tsv("attribution_cues.tsv")}
+
+
+def _source_phrases(sent: Span) -> list[tuple[Span, str]]:
+    """(source phrase, cue kind) for each "X reported/said/claimed" and "according to X"."""
+    cues = _cues()
+    out = []
+    for token in sent:
+        kind = cues.get(token.lemma_.lower())
+        if token.pos_ == "VERB" and kind in ("report", "claim"):
+            for subj in token.children:
+                if subj.dep_ in ("nsubj", "nsubjpass"):
+                    out.append((_phrase(subj), kind))
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+            for obj in token.nbor().children:
+                if obj.dep_ == "pobj":
+                    out.append((_phrase(obj), "report"))
+    return out
+
+
+def _phrase(token: Token) -> Span:
+    subtree = list(token.subtree)
+    return token.doc[subtree[0].i : subtree[-1].i + 1]
+
+
+def attribute(
+    sent: Span,
+    sentence_start: int,
+    paragraph_start: int,
+    mentions: list[ActorMention],
+    event_actors: set[str],
+    outlet: str | None,
+) -> Attribution:
+    result = Attribution(reported_by=[outlet] if outlet else [])
+    cues = _cues()
+    if any(cues.get(t.lower_) == "hedge" or cues.get(t.lemma_.lower()) == "hedge" for t in sent):
+        result.hedged = True
+    for phrase, kind in _source_phrases(sent):
+        result.sources.append(phrase.text)
+        start = paragraph_start + phrase.start_char
+        end = paragraph_start + phrase.end_char
+        cited = _outlet_in(phrase.text)
+        speaking_actors = [m.actor for m in mentions if start <= m.start < end]
+        if cited:
+            if cited.name not in result.reported_by:
+                result.reported_by.append(cited.name)
+            if cited.speaks_for:
+                speaking_actors.append(cited.speaks_for)
+        party = [a for a in speaking_actors if a in event_actors]
+        if party:
+            for actor in party:
+                if actor not in result.claimed_by:
+                    result.claimed_by.append(actor)
+        elif kind == "claim" or not cited:
+            # "activists said", "pro-government sources", a non-party's claim: believable, not confirmed.
+            result.hedged = True
+    return result
+
+
+def _outlet_in(text: str) -> lexicons.Outlet | None:
+    folded = f" {text.casefold()} "
+    best = None
+    for outlet in lexicons.outlets():
+        for name in (outlet.name, *outlet.aliases):
+            key = name.casefold()
+            if len(key) <= 3 and name not in text:
+                continue  # short acronyms (AP, AFP) must match in their own case
+            if f" {key} " in folded or f" {key}," in folded or f" {key}'" in folded:
+                if best is None or len(key) > best[0]:
+                    best = (len(key), outlet)
+    return best[1] if best else None

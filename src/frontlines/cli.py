@@ -1,0 +1,191 @@
+"""The `frontlines` command: extract, ingest, events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .model import Document, Skipped
+from .read import read_paths
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Conflict events from raw news pages.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    json = "json"
+    table = "table"
+
+
+def _date(value: str | None, flag: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        err.print(f"error: {flag} must be a date as YYYY-MM-DD, got {escape(value)!r}")
+        raise typer.Exit(2) from None
+
+
+def _report_skip(skipped: Skipped) -> None:
+    err.print(f"skipped {escape(skipped.origin)}: {escape(skipped.reason)}", highlight=False)
+
+
+def _documents(paths: list[Path], source_name, url, published) -> list[Document]:
+    docs = []
+    for item in read_paths(paths, source_name=source_name, url=url, published=published):
+        if isinstance(item, Skipped):
+            _report_skip(item)
+        else:
+            docs.append(item)
+    return docs
+
+
+def _process(docs: list[Document]):
+    """Yield (document, result or skip reason) while loading the models only if needed."""
+    if not docs:
+        return
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline()
+    for doc in docs:
+        try:
+            result = pipeline.process(doc)
+        except Exception as exc:  # one broken page must not stop a batch; say which and why
+            _report_skip(Skipped(origin=doc.origin or doc.id, reason=f"internal error: {type(exc).__name__}: {exc}"))
+            continue
+        if not result.document.body.strip():
+            _report_skip(Skipped(origin=doc.origin or doc.id, reason="no article text found"))
+        yield result
+
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Files (text, HTML, JSONL, .gz) or directories.")]
+SourceOpt = Annotated[str | None, typer.Option("--source-name", help="Outlet that published the pages.")]
+UrlOpt = Annotated[str | None, typer.Option("--url", help="URL of the page (single-page inputs).")]
+PublishedOpt = Annotated[str | None, typer.Option("--published", help="Publication date, YYYY-MM-DD.")]
+DbOpt = Annotated[str | None, typer.Option("--db", help="SQLite file or SQLAlchemy URL (default: user data dir).")]
+
+
+@app.command()
+def extract(
+    paths: PathsArg,
+    source_name: SourceOpt = None,
+    url: UrlOpt = None,
+    published: PublishedOpt = None,
+    format: Annotated[Format, typer.Option("--format", help="json or table.")] = Format.table,
+) -> None:
+    """Segment pages and extract evidenced, geocoded ACLED events."""
+    docs = _documents(paths, source_name, url, _date(published, "--published"))
+    results = list(_process(docs))
+    if format is Format.json:
+        sys.stdout.write(json.dumps([r.to_json_dict() for r in results], ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_events_table([(r.document, e) for r in results for e in r.events], title="Events")
+        out.print(f"{len(results)} page(s), {sum(len(r.events) for r in results)} event(s)")
+    if not results:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: PathsArg,
+    db: DbOpt = None,
+    source_name: SourceOpt = None,
+    published: PublishedOpt = None,
+) -> None:
+    """Extract events from pages and store them; pages already stored are skipped."""
+    from .store import Store
+
+    store = Store(db)
+    docs = _documents(paths, source_name, None, _date(published, "--published"))
+    new = [d for d in docs if not store.has_document(d.id)]
+    added = events = 0
+    for result in _process(new):
+        if store.add(result):
+            added += 1
+            events += len(result.events)
+    out.print(
+        f"read {len(docs)} page(s): stored {added} new with {events} event(s), "
+        f"{len(docs) - len(new)} already stored"
+    )
+
+
+@app.command("events")
+def list_events(
+    db: DbOpt = None,
+    since: Annotated[str | None, typer.Option("--since", help="First event date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last event date, YYYY-MM-DD.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="ACLED event type or sub-event type.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="Country name, e.g. Syria.")] = None,
+    format: Annotated[Format, typer.Option("--format", help="json or table.")] = Format.table,
+) -> None:
+    """List stored events."""
+    from .store import Store
+
+    rows = Store(db).events(
+        since=_date(since, "--since"), until=_date(until, "--until"), event_type=type, country=country
+    )
+    if format is Format.json:
+        sys.stdout.write(json.dumps(rows, default=str, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(rows)} stored event(s)")
+    for column in ("date", "type", "actor1", "actor2", "location", "deaths", "conf.", "source", "evidence"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            *(
+                escape(str(v)) if v is not None else ""
+                for v in (
+                    row["event_date"],
+                    row["sub_event_type"],
+                    row["actor1"],
+                    row["actor2"],
+                    row["location"],
+                    row["fatalities"],
+                    f"{row['confidence']:.2f}",
+                    ", ".join(row["reported_by"]),
+                    row["evidence_text"],
+                )
+            )
+        )
+    out.print(table)
+
+
+def _print_events_table(rows: list, title: str) -> None:
+    table = Table(title=title, show_lines=True)
+    for column in ("page", "date", "type", "actor1", "actor2", "location", "deaths", "conf.", "evidence"):
+        table.add_column(column, overflow="fold")
+    for doc, ev in rows:
+        date = f"{ev.event_date or '?'} (p{ev.time_precision})" if ev.time_precision else str(ev.event_date or "?")
+        if ev.historical:
+            date += " historical"
+        place = f"{ev.location}, {ev.country} (g{ev.geo_precision})" if ev.location else ""
+        claim = f" [claimed by {', '.join(ev.claimed_by)}]" if ev.claimed_by else ""
+        table.add_row(
+            *(
+                escape(v)
+                for v in (
+                    doc.title or doc.origin or doc.id,
+                    date,
+                    ev.sub_event_type,
+                    ev.actor1 or "",
+                    ev.actor2 or "",
+                    place,
+                    str(ev.fatalities),
+                    f"{ev.confidence:.2f}",
+                    ev.evidence.text + claim,
+                )
+            )
+        )
+    out.print(table)
+

@@ -1,0 +1,143 @@
+"""Candidates with place, date, fatalities and attribution → final ACLED events.
+
+Decides what depended on the other stages (the territory sub-event type needs the actor
+type and the event's country), names actors by country, scores confidence, and emits an
+event told in several sentences once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import lexicons
+from ..attribute import Attribution
+from ..model import Event, Evidence, Place
+from .actors import fill_country
+from .extract import Candidate
+
+# Who an event without a named actor1 is coded to, by ACLED's conventions.
+_DEFAULT_ACTOR1 = {
+    "Peaceful protest": "Protesters ({country})",
+    "Protest with intervention": "Protesters ({country})",
+    "Excessive force against protesters": "Protesters ({country})",
+    "Violent demonstration": "Rioters ({country})",
+    "Mob violence": "Rioters ({country})",
+    "Remote explosive/landmine/IED": "Unidentified Armed Group ({country})",
+    "Suicide bomb": "Unidentified Armed Group ({country})",
+    "Grenade": "Unidentified Armed Group ({country})",
+}
+_GEO_FACTOR = {1: 1.0, 2: 0.93, 3: 0.85}
+
+
+@dataclass
+class Resolved:
+    """What the place, date, fatality and attribution stages found for one candidate."""
+
+    candidate: Candidate
+    place: Place | None
+    event_date: object
+    time_precision: int | None
+    historical: bool
+    fatalities: int
+    attribution: Attribution
+
+
+def _sub_event_type(cand: Candidate, place: Place | None) -> str | None:
+    known = lexicons.actors()
+    actor1 = known.get(cand.actor1[0]) if cand.actor1 else None
+    if cand.sub_event_type == lexicons.TERRITORY:
+        if actor1 is None:
+            return None  # a capture by nobody named is not codable
+        country = place.country_code if place else None
+        own_state = actor1.is_state and (actor1.home_country is None or country is None or actor1.home_country == country)
+        return "Government regains territory" if own_state else "Non-state actor overtakes territory"
+    if cand.sub_event_type == lexicons.ATTACK:
+        targets = [known[a] for a in cand.actor2]
+        if targets and all(t.inter == 7 for t in targets):
+            return "Attack"
+        return "Armed clash" if actor1 is not None else None
+    return cand.sub_event_type
+
+
+def _confidence(cand: Candidate, place: Place | None, attribution: Attribution, has_actor1: bool, dated: bool) -> float:
+    priority = cand.trigger.trigger.priority
+    score = 0.9 if priority >= 70 else 0.8 if priority >= 50 else 0.7
+    if attribution.claimed_by:
+        score *= 0.7
+    if attribution.hedged:
+        score *= 0.85
+    score *= _GEO_FACTOR.get(place.geo_precision, 0.85) if place else 0.6
+    if not has_actor1:
+        score *= 0.85
+    if not dated:
+        score *= 0.9
+    return round(min(max(score, 0.05), 0.99), 2)
+
+
+def _join(names: list[str]) -> str | None:
+    return "; ".join(names) if names else None
+
+
+def build_event(res: Resolved) -> Event | None:
+    cand = res.candidate
+    place = res.place
+    if cand.trigger.trigger.needs == "place" and place is None:
+        return None
+    sub_event_type = _sub_event_type(cand, place)
+    if sub_event_type is None:
+        return None
+    event_type = lexicons.taxonomy()[sub_event_type].event_type
+    country = place.country if place else None
+    actor1 = list(cand.actor1) or ([_DEFAULT_ACTOR1[sub_event_type]] if sub_event_type in _DEFAULT_ACTOR1 else [])
+    actor2 = list(cand.actor2)
+    if sub_event_type in ("Government regains territory", "Non-state actor overtakes territory", "Armed clash"):
+        if not any(lexicons.actors()[a].is_armed for a in actor1):
+            return None  # a battle needs an armed side that acts
+    name = lambda names: [fill_country(a, country) for a in names]  # noqa: E731
+    sentence = cand.sentence
+    return Event(
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor1=_join(name(actor1[:1])),
+        assoc_actor_1=_join(name(actor1[1:] + cand.assoc1)),
+        actor2=_join(name(actor2[:1])),
+        assoc_actor_2=_join(name(actor2[1:] + cand.assoc2)),
+        location=place.location if place else None,
+        admin1=place.admin1 if place else None,
+        country=country,
+        latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None,
+        geo_precision=place.geo_precision if place else None,
+        event_date=res.event_date,
+        time_precision=res.time_precision,
+        historical=res.historical,
+        fatalities=res.fatalities,
+        reported_by=res.attribution.reported_by,
+        claimed_by=name(res.attribution.claimed_by),
+        evidence=Evidence(text=sentence.text, start=sentence.start, end=sentence.end),
+        confidence=_confidence(cand, place, res.attribution, bool(cand.actor1), res.event_date is not None),
+        trigger=" ".join(cand.sentence.span.doc[i].text for i in cand.trigger.tokens),
+        place=place,
+        hedged=res.attribution.hedged,
+    )
+
+
+def same_event(a: Event, b: Event) -> bool:
+    """Two events of one page that are one event told twice."""
+    return (
+        a.sub_event_type == b.sub_event_type
+        and a.location == b.location
+        and a.event_date == b.event_date
+        and (a.actor1 == b.actor1 or None in (a.actor1, b.actor1))
+    )
+
+
+def merge_into(kept: Event, other: Event) -> None:
+    """Keep the first telling as evidence; take what the retelling adds, never summing tolls."""
+    kept.fatalities = kept.fatalities or other.fatalities
+    for field_name in ("reported_by", "claimed_by"):
+        values = getattr(kept, field_name)
+        values.extend(v for v in getattr(other, field_name) if v not in values)
+    for field_name in ("actor2", "assoc_actor_1", "assoc_actor_2"):
+        if getattr(kept, field_name) is None:
+            setattr(kept, field_name, getattr(other, field_name))

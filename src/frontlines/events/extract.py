@@ -1,0 +1,240 @@
+"""Body sentences → candidate events: a trigger, who acted, who was hit, and the evidence.
+
+Rules over spaCy's dependency parse, written here because no packaged model types
+events in ACLED's taxonomy; every word list they use lives in `frontlines/data/`.
+A candidate that later stages cannot place or attribute is dropped or marked down:
+a false event is worse than a missing one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .. import lexicons
+from ..annotate import Sentence
+from .actors import ActorMention
+from .triggers import TriggerMatch, clause_head, find_triggers, is_background_or_unreal, is_verbal
+
+# Nouns that show an armed actor is present even when the lexicon names none.
+_ARMED_NOUNS = {
+    "militant", "fighter", "gunman", "soldier", "troop", "force", "rebel", "jihadist", "insurgent",
+    "army", "militia", "warplane", "jet", "aircraft", "helicopter", "drone", "terrorist",
+}
+_AIR_NOUNS = {"warplane", "jet", "aircraft", "helicopter", "drone", "plane", "bomber", "air"}
+_PROTEST_LEMMAS = {"protest", "protester", "demonstrator", "demonstration", "rally", "march", "sit-in"}
+# Verbs whose object is the trigger noun and whose subject did it: "X carried out airstrikes".
+_DO_VERBS = {"carry", "conduct", "launch", "stage", "mount", "perform", "execute", "wage", "fire", "drop", "lead"}
+_BATTLE_TYPES = {lexicons.TERRITORY, lexicons.ATTACK, "Armed clash"}
+_SUPPORT_WORDS = {"back", "support", "aid", "assist", "help", "accompany", "cover"}
+
+
+@dataclass
+class Candidate:
+    sentence: Sentence
+    trigger: TriggerMatch
+    sub_event_type: str  # ACLED name, or lexicons.TERRITORY / lexicons.ATTACK until actors decide
+    actor1: list[str] = field(default_factory=list)
+    assoc1: list[str] = field(default_factory=list)
+    actor2: list[str] = field(default_factory=list)
+    assoc2: list[str] = field(default_factory=list)
+    actor_spans: list[tuple[int, int]] = field(default_factory=list)  # body offsets: not places
+    armed_presence: bool = False
+    air_presence: bool = False
+    protest_presence: bool = False
+    continues_previous: bool = False  # "the clashes": the same event as one told before
+
+    @property
+    def anchor(self) -> Token:
+        return anchor_token(self.trigger, self.sentence.span)
+
+
+def anchor_token(match: TriggerMatch, sent: Span) -> Token:
+    """The token of a trigger phrase whose head lies outside the phrase."""
+    doc = sent.doc
+    tokens = [doc[i] for i in match.tokens]
+    anchor = next((t for t in tokens if t.head.i not in match.tokens or t.head is t), tokens[0])
+    # "suicide car bomb attack": the noun phrase's head carries the roles.
+    while anchor.dep_ == "compound" and anchor.head is not anchor:
+        anchor = anchor.head
+    return anchor
+
+
+def _mentions_in(tokens: list[Token], mentions: list[ActorMention], sentence: Sentence) -> list[ActorMention]:
+    offsets = {sentence.paragraph_start + t.idx for t in tokens}
+    return [m for m in mentions if any(m.start <= o < m.end for o in offsets)]
+
+
+def _subtree(token: Token, skip_preps: set[str] = frozenset()) -> list[Token]:
+    """A token's subtree, without the prepositional phrases named in skip_preps."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in skip_preps:
+            continue
+        if child.dep_ in ("relcl", "advcl", "ccomp", "parataxis"):
+            continue
+        out.extend(_subtree(child, skip_preps))
+    return out
+
+
+def _children(token: Token, deps: set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _prep_objects(token: Token, preps: set[str]) -> list[Token]:
+    out = []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            for obj in child.children:
+                if obj.dep_ in ("pobj", "pcomp"):
+                    out.extend(_subtree(obj))
+    return out
+
+
+def _split_subject(tokens: list[Token], mentions: list[ActorMention], sentence: Sentence):
+    """Actors of a subject phrase: the head actors, and those named as backing them."""
+    support_tokens = []
+    for token in tokens:
+        if token.dep_ in ("acl", "prep") and (token.lemma_.lower() in _SUPPORT_WORDS or token.lower_ == "with"):
+            support_tokens.extend(_subtree(token))
+    support_ids = {t.i for t in support_tokens}
+    main = [t for t in tokens if t.i not in support_ids]
+    return _mentions_in(main, mentions, sentence), _mentions_in(support_tokens, mentions, sentence)
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: list[str] = []
+    for n in names:
+        if n not in seen:
+            seen.append(n)
+    return seen
+
+
+def _assign_roles(cand: Candidate, mentions: list[ActorMention]) -> None:
+    sentence, anchor = cand.sentence, cand.anchor
+    subj1: list[ActorMention] = []
+    support: list[ActorMention] = []
+    target: list[ActorMention] = []
+    if is_verbal(anchor):
+        verb = anchor
+        for subj in _children(verb, {"nsubj", "csubj"}):
+            main, backing = _split_subject(_subtree(subj), mentions, sentence)
+            subj1 += main
+            support += backing
+        for agent in _children(verb, {"agent"}):
+            subj1 += _mentions_in(_subtree(agent), mentions, sentence)
+        for subj in _children(verb, {"nsubjpass"}):
+            target += _mentions_in(_subtree(subj), mentions, sentence)
+        target += _mentions_in(_prep_objects(verb, {"from", "against", "on", "at", "to"}), mentions, sentence)
+        for obj in _children(verb, {"dobj"}):
+            target += _mentions_in(_subtree(obj, {"with"}), mentions, sentence)
+        with_objects = _mentions_in(_prep_objects(verb, {"with"}), mentions, sentence)
+        if cand.sub_event_type in ("Armed clash", lexicons.ATTACK):
+            target += with_objects
+        else:
+            support += with_objects
+        support += _mentions_in(
+            [t for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in _SUPPORT_WORDS for t in _subtree(c)],
+            mentions,
+            sentence,
+        )
+    else:
+        noun = anchor
+        own = _subtree(noun, {"on", "against", "targeting", "in", "near", "at", "between"})
+        subj1 += [m for m in _mentions_in(own, mentions, sentence)]
+        target += _mentions_in(_prep_objects(noun, {"on", "against", "targeting"}), mentions, sentence)
+        between = _mentions_in(_prep_objects(noun, {"between"}), mentions, sentence)
+        if between:
+            subj1 += between[:1]
+            target += between[1:]
+        governor = noun.head
+        if noun.dep_ == "dobj" and governor.lemma_.lower() in _DO_VERBS:
+            for subj in _children(governor, {"nsubj"}):
+                main, backing = _split_subject(_subtree(subj), mentions, sentence)
+                subj1 += main
+                support += backing
+        elif noun.dep_ == "nsubj":
+            for obj in _children(governor, {"dobj"}):
+                target += _mentions_in(_subtree(obj), mentions, sentence)
+        elif noun.dep_ == "pobj" and governor.dep_ == "prep":
+            verb = governor.head
+            for subj in _children(verb, {"nsubjpass"}):
+                target += _mentions_in(_subtree(subj), mentions, sentence)
+            for obj in _children(verb, {"dobj"}):
+                target += _mentions_in(_subtree(obj), mentions, sentence)
+            for subj in _children(verb, {"nsubj"}):
+                # "its fighters killed 30 SDF fighters in a suicide car bomb attack"
+                subj1 += _mentions_in(_subtree(subj), mentions, sentence)
+    if not target and cand.sub_event_type in _BATTLE_TYPES:
+        # "X seized the village after IS fighters withdrew": the other armed side named in the
+        # sentence is who the battle was against.
+        taken = {id(m) for m in subj1 + support}
+        target = [m for m in mentions if id(m) not in taken and m.info.is_armed]
+    first_ids = {id(m) for m in subj1}
+    target = [m for m in target if id(m) not in first_ids]
+    actor1 = _dedupe([m.actor for m in subj1])
+    actor2 = _dedupe([m.actor for m in target if m.actor not in actor1])
+    assoc1 = _dedupe([m.actor for m in support if m.actor not in actor1 and m.actor not in actor2])
+    # A militia named first beside the force it serves is that force's associate (ACLED's assoc_actor_1).
+    known = lexicons.actors()
+    if len(actor1) > 1:
+        head = next((a for a in actor1 if not known[a].associated_with), actor1[0])
+        assoc1 = _dedupe([a for a in actor1 if a != head] + assoc1)
+        actor1 = [head]
+    if len(actor2) > 1:
+        assoc2 = actor2[1:]
+        actor2 = actor2[:1]
+    else:
+        assoc2 = []
+    cand.actor1, cand.assoc1, cand.actor2, cand.assoc2 = actor1, assoc1, actor2, assoc2
+
+
+def _is_anaphoric(anchor: Token) -> bool:
+    """ "in the clashes", "the attack": a definite noun that refers back to a told event."""
+    if anchor.pos_ not in ("NOUN", "PROPN"):
+        return False
+    determiners = [c.lower_ for c in anchor.children if c.dep_ in ("det", "poss")]
+    modifiers = [c for c in anchor.children if c.dep_ in ("amod", "compound", "nummod", "prep")]
+    return determiners in (["the"], ["this"], ["these"], ["that"]) and not modifiers
+
+
+def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Candidate]:
+    sent = sentence.span
+    in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
+    lemmas = {t.lemma_.lower() for t in sent}
+    armed = any(m.info.is_armed for m in in_sentence) or bool(lemmas & _ARMED_NOUNS)
+    air = bool(lemmas & _AIR_NOUNS) or any(
+        m.info.is_state or m.actor == "Global Coalition Against Daesh" for m in in_sentence
+    )
+    protest = bool(lemmas & _PROTEST_LEMMAS)
+    out: list[Candidate] = []
+    by_clause: dict[int, Candidate] = {}
+    for match in find_triggers(sent):
+        if is_background_or_unreal(match, sent):
+            continue
+        needs = match.trigger.needs
+        if needs == "armed_actor" and not armed or needs == "air_actor" and not air or needs == "protest" and not protest:
+            continue
+        cand = Candidate(
+            sentence=sentence,
+            trigger=match,
+            sub_event_type=match.trigger.sub_event_type,
+            actor_spans=[(m.start, m.end) for m in in_sentence],
+            armed_presence=armed,
+            air_presence=air,
+            protest_presence=protest,
+        )
+        cand.continues_previous = _is_anaphoric(cand.anchor)
+        # One event per clause: "regained control ... after heavy fighting" is one battle.
+        clause = clause_head(cand.anchor).i
+        kept = by_clause.get(clause)
+        if kept and kept.trigger.trigger.priority >= match.trigger.priority:
+            continue
+        if kept:
+            out.remove(kept)
+        by_clause[clause] = cand
+        out.append(cand)
+    for cand in out:
+        _assign_roles(cand, in_sentence)
+    return out

@@ -1,0 +1,151 @@
+"""Trigger words of the lexicon found in a parsed sentence, with the filters that keep
+false events out: negation, modality, questions and grievance/background phrases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from .. import lexicons
+
+# Words allowed inside a multi-word trigger ("regained full control", "took over the").
+_GAP_POS = {"DET", "ADJ", "ADV", "NUM"}
+_MAX_GAP = 2
+
+# A nominal trigger under these prepositions names a cause, a grievance or a background,
+# not the event the sentence reports: "protested against the bombing", "after days of fighting".
+_BACKGROUND_PREPOSITIONS = {"after", "against", "over", "about", "amid", "despite", "since", "before", "following"}
+# Subordinate clauses told as background to the main event: "seized X after IS withdrew".
+_BACKGROUND_MARKERS = {"after", "before", "since", "once", "until", "if", "unless", "although"}
+# Modal or future: no event has happened yet.
+_MODAL_AUX = {"will", "would", "could", "might", "may", "should", "can", "must", "shall", "'ll"}
+_INTENT_HEADS = {
+    "plan", "threaten", "vow", "aim", "expect", "prepare", "intend", "want", "try", "seek", "hope",
+    "deny", "prevent", "fail", "refuse", "warn", "call", "urge", "demand", "need",
+}
+
+
+@dataclass(frozen=True)
+class TriggerMatch:
+    trigger: lexicons.Trigger
+    tokens: tuple[int, ...]  # token indices in the Doc
+
+    @property
+    def head_index(self) -> int:
+        return self.tokens[-1] if len(self.tokens) > 1 else self.tokens[0]
+
+
+@cache
+def _by_first_lemma() -> dict[str, list[lexicons.Trigger]]:
+    index: dict[str, list[lexicons.Trigger]] = {}
+    for trigger in lexicons.triggers():
+        index.setdefault(trigger.lemmas[0], []).append(trigger)
+    for candidates in index.values():
+        candidates.sort(key=lambda t: -len(t.lemmas))
+    return index
+
+
+def _forms(token: Token) -> set[str]:
+    return {token.lemma_.lower(), token.lower_}
+
+
+def _match_at(sent: Span, i: int, trigger: lexicons.Trigger) -> tuple[int, ...] | None:
+    tokens = [sent[i].i]
+    j = i + 1
+    for lemma in trigger.lemmas[1:]:
+        gaps = 0
+        while j < len(sent) and lemma not in _forms(sent[j]) and sent[j].pos_ in _GAP_POS and gaps < _MAX_GAP:
+            j += 1
+            gaps += 1
+        if j >= len(sent) or lemma not in _forms(sent[j]):
+            return None
+        tokens.append(sent[j].i)
+        j += 1
+    return tuple(tokens)
+
+
+def find_triggers(sent: Span) -> list[TriggerMatch]:
+    index = _by_first_lemma()
+    matches: list[TriggerMatch] = []
+    used: set[int] = set()
+    for i, token in enumerate(sent):
+        if token.i in used:
+            continue
+        for form in _forms(token):
+            for trigger in index.get(form, ()):
+                tokens = _match_at(sent, i, trigger)
+                if tokens and not used.intersection(tokens):
+                    matches.append(TriggerMatch(trigger, tokens))
+                    used.update(tokens)
+                    break
+            else:
+                continue
+            break
+    # "suicide car bomb attack": the most specific trigger of a noun phrase stands for it.
+    return [m for m in matches if not _outranked_in_phrase(m, matches, sent.doc)]
+
+
+def _outranked_in_phrase(match: TriggerMatch, matches: list[TriggerMatch], doc) -> bool:
+    mine = [doc[i] for i in match.tokens]
+    for other in matches:
+        if other is match or other.trigger.priority <= match.trigger.priority:
+            continue
+        for a in mine:
+            for b in (doc[i] for i in other.tokens):
+                same_phrase = a.head == b or b.head == a or (a.head == b.head and "compound" in (a.dep_, b.dep_))
+                if same_phrase:
+                    return True
+    return False
+
+
+_NOMINAL_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "appos", "attr", "compound", "npadvmod"}
+
+
+def is_verbal(token: Token) -> bool:
+    """A verb that heads a clause; the tagger sometimes tags plural nouns ("airstrikes") VERB,
+    so the dependency relation has the last word."""
+    return token.pos_ in ("VERB", "AUX") and token.dep_ not in _NOMINAL_DEPS
+
+
+def clause_head(token: Token) -> Token:
+    """The verb that governs a token's clause (the token itself when it is a verb)."""
+    current = token
+    while not is_verbal(current) and current.head is not current:
+        current = current.head
+    return current
+
+
+def is_background_or_unreal(match: TriggerMatch, sent: Span) -> str | None:
+    """Why this trigger does not report an event that happened, or None."""
+    doc = sent.doc
+    token = doc[match.tokens[0]]
+    if sent.text.rstrip().endswith("?"):
+        return "question"
+    verb = clause_head(token)
+    # Walk from the trigger to the root: any background preposition, subordinate marker,
+    # negation or modal on the way means the trigger is not a reported, real event.
+    current = token
+    while True:
+        if current.dep_ == "pobj" and current.head.lower_ in _BACKGROUND_PREPOSITIONS:
+            return f"background phrase '{current.head.text} …'"
+        if is_verbal(current) or current is verb:
+            for child in current.children:
+                if child.dep_ == "neg":
+                    return "negated"
+                if child.dep_ == "aux" and child.lower_ in _MODAL_AUX:
+                    return f"modal '{child.text}'"
+                # A sentence root with a subordinating mark is a misparse ("X seized Y, after Z
+                # withdrew" parsed with "withdrew" as root): only the trigger's own clause counts then.
+                own_or_inner = current is verb or current.dep_ != "ROOT"
+                if child.dep_ == "mark" and child.lower_ in _BACKGROUND_MARKERS and own_or_inner:
+                    return f"subordinate clause '{child.text} …'"
+            if current.dep_ == "xcomp" and current.head.lemma_.lower() in _INTENT_HEADS:
+                return f"intention '{current.head.text}'"
+            if current.dep_ in ("ccomp", "xcomp", "advcl", "pcomp") and current.head.lemma_.lower() in _INTENT_HEADS:
+                return f"intention '{current.head.text}'"
+        if current.head is current or current.i == sent.root.i:
+            break
+        current = current.head
+    return None

@@ -1,0 +1,116 @@
+"""The ordered stages, built once per process:
+
+read → segment → annotate → extract → geocode → dates → fatalities → attribute → build events
+
+`Pipeline()` loads spaCy and the gazetteer once; `Pipeline.process(document)` runs one page.
+"""
+
+from __future__ import annotations
+
+from .annotate import Sentence, annotate, load_nlp
+from .attribute import attribute
+from .dates import resolve_event_date
+from .events.actors import ActorMention, find_actor_mentions
+from .events.build import Resolved, build_event, merge_into, same_event
+from .events.extract import Candidate, candidates_in
+from .events.fatalities import count_fatalities
+from .model import Document, Event, ExtractResult, Place
+from .places import Geocoder, PlaceMention
+from .segment import segment
+
+# spaCy labels that may name a place; its labels alone are not trusted (Palmyra comes out
+# PERSON), the gazetteer decides.
+_PLACE_LABELS = {"GPE", "LOC", "FAC", "PERSON", "ORG", "NORP"}
+
+
+class Pipeline:
+    def __init__(self, geocoder: Geocoder | None = None):
+        self.nlp = load_nlp()
+        self.geocoder = geocoder or Geocoder()
+
+    def process(self, doc: Document, *, segmented: bool = False) -> ExtractResult:
+        if not segmented:
+            doc = segment(doc)
+        if not doc.body.strip():
+            return ExtractResult(document=doc, events=[])
+        sentences = annotate(doc, self.nlp)
+        mentions = find_actor_mentions(doc.body)
+        candidates = [c for s in sentences for c in candidates_in(s, mentions)]
+        places = self._places(sentences, doc)
+        events: list[Event] = []
+        for cand in candidates:
+            resolved = self._resolve(cand, doc, sentences, places, mentions)
+            event = build_event(resolved) if resolved else None
+            if event is None:
+                continue
+            if cand.continues_previous and events:
+                merge_into(events[-1], event)
+                continue
+            twin = next((e for e in events if same_event(e, event)), None)
+            if twin:
+                merge_into(twin, event)
+            else:
+                events.append(event)
+        return ExtractResult(document=doc, events=events)
+
+    def _places(self, sentences: list[Sentence], doc: Document) -> dict[int, list[PlaceMention]]:
+        """Places of every sentence, resolved with the whole page as context."""
+        context = self.geocoder.document_context(doc.body)
+        out = {}
+        for s in sentences:
+            hints = [(e.start_char, e.end_char, e.label_) for e in s.span.ents if e.label_ in _PLACE_LABELS]
+            out[s.start] = self.geocoder.find(s.text, entity_spans=hints, context=context)
+        return out
+
+    def _resolve(
+        self,
+        cand: Candidate,
+        doc: Document,
+        sentences: list[Sentence],
+        places: dict[int, list[PlaceMention]],
+        mentions: list[ActorMention],
+    ) -> Resolved | None:
+        sentence = cand.sentence
+        place = _choose_place(cand, places[sentence.start]) or _earlier_place_in_paragraph(sentence, sentences, places)
+        before = [s.text for s in sentences if s.paragraph == sentence.paragraph and s.start < sentence.start]
+        date = resolve_event_date(sentence.text, doc.published, paragraph_context=" ".join(before) or None)
+        deaths = count_fatalities(sentence.text)
+        actors = set(cand.actor1 + cand.actor2 + cand.assoc1 + cand.assoc2)
+        attribution = attribute(sentence.span, sentence.start, sentence.paragraph_start, mentions, actors, doc.source)
+        return Resolved(
+            candidate=cand,
+            place=place,
+            event_date=date.event_date,
+            time_precision=date.time_precision,
+            historical=date.historical,
+            fatalities=deaths.fatalities,
+            attribution=attribution,
+        )
+
+
+def _choose_place(cand: Candidate, found: list[PlaceMention]) -> Place | None:
+    """The place nearest the trigger that is not part of an actor's name ("Syrian army")."""
+    sentence = cand.sentence
+    anchor_offset = cand.anchor.idx + sentence.paragraph_start - sentence.start
+    usable = [
+        m
+        for m in found
+        if not any(a <= sentence.start + m.start < b for a, b in cand.actor_spans)
+        and m.place.feature_code not in ("PCLI", "PCL")
+    ]
+    if not usable:
+        return None
+    return min(usable, key=lambda m: abs(m.start - anchor_offset)).place
+
+
+def _earlier_place_in_paragraph(
+    sentence: Sentence, sentences: list[Sentence], places: dict[int, list[PlaceMention]]
+) -> Place | None:
+    """A sentence that names no place happened where its paragraph last said (ACLED: near it)."""
+    earlier = [s for s in sentences if s.paragraph == sentence.paragraph and s.start < sentence.start]
+    for s in reversed(earlier):
+        named = [m for m in places[s.start] if m.place.feature_code not in ("PCLI", "PCL")]
+        if named:
+            place = named[-1].place
+            return place.model_copy(update={"geo_precision": max(place.geo_precision, 2)})
+    return None
