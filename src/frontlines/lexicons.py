@@ -27,7 +27,8 @@ ATTACK = "attack"
 
 def read_tsv(name: str) -> list[dict[str, str]]:
     text = resources.files("frontlines.data").joinpath(name).read_text(encoding="utf-8")
-    rows = csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
+    lines = [line for line in text.splitlines() if not line.startswith("#")]  # '#' lines are file notes
+    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
     return [{k: (v or "").strip() for k, v in row.items()} for row in rows if any(row.values())]
 
 

@@ -74,7 +74,7 @@ class Pipeline:
         place = _choose_place(cand, places[sentence.start]) or _earlier_place_in_paragraph(sentence, sentences, places)
         before = [s.text for s in sentences if s.paragraph == sentence.paragraph and s.start < sentence.start]
         date = resolve_event_date(sentence.text, doc.published, paragraph_context=" ".join(before) or None)
-        deaths = count_fatalities(sentence.text)
+        deaths = count_fatalities(sentence.span)
         actors = set(cand.actor1 + cand.actor2 + cand.assoc1 + cand.assoc2)
         attribution = attribute(sentence.span, sentence.start, sentence.paragraph_start, mentions, actors, doc.source)
         return Resolved(
