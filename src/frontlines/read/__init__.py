@@ -1,0 +1,33 @@
+"""Page bytes → `Document`: text and HTML files (gzip too), folders of them, and JSON lines.
+
+Nothing here raises on bad input: each input that cannot become a page comes out as a `Skipped`
+with a one-line reason, in the same stream as the documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+from frontlines.model import Document, Skipped
+from frontlines.read.files import read_file, walk
+
+__all__ = ["read_paths"]
+
+
+def read_paths(
+    paths: list[str | Path],
+    *,
+    source_name: str | None = None,
+    url: str | None = None,
+    published: dt.date | None = None,
+) -> Iterator[Document | Skipped]:
+    """Pages from files and folders (recursed in sorted order, hidden files left out).
+
+    The keyword arguments describe every page read; a jsonl line's own fields win over them.
+    """
+    for given in paths:
+        path = Path(given)
+        for file in walk(path) if path.is_dir() else (path,):
+            yield from read_file(file, source=source_name, url=url, published=published)

@@ -1,0 +1,60 @@
+"""Building a `Document` from a decoded page, the same way for every kind of input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Literal
+
+from dateutil import parser as dateparser
+
+from frontlines.model import Document
+
+
+def document_id(url: str | None, raw: str) -> str:
+    # surrogatepass: a jsonl string may hold a lone surrogate escape ("\\ud800"), which is still a page.
+    return hashlib.sha256(f"{url or ''}\n{raw}".encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
+
+
+def make_document(
+    raw: str,
+    raw_kind: Literal["text", "html"],
+    origin: str,
+    *,
+    source: str | None = None,
+    url: str | None = None,
+    published: dt.date | None = None,
+    title: str | None = None,
+) -> Document:
+    return Document(
+        id=document_id(url, raw),
+        source=source,
+        url=url,
+        title=title,
+        published=published,
+        raw=raw,
+        raw_kind=raw_kind,
+        origin=origin,
+    )
+
+
+def parse_published(value: object) -> dt.date | None:
+    """A publication date given as data (jsonl field); anything unreadable is None, never an error."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    # Feeds and scrapers also write RFC 822 ("Sun, 14 May 2017 10:00:00 GMT") and "May 14, 2017".
+    # The default year 1 exposes a text without a year, which must not become a date this year.
+    try:
+        parsed = dateparser.parse(text, default=dt.datetime(1, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    return parsed.date() if parsed.year >= 1900 else None

@@ -1,0 +1,76 @@
+"""Files and directories → pages, with every unreadable input reported as `Skipped`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import os
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from frontlines.model import Document, Skipped
+from frontlines.read import jsonl, limits
+from frontlines.read.decode import BINARY, decode, looks_like_html
+from frontlines.read.document import make_document
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+def walk(root: Path) -> Iterator[Path]:
+    """Files under `root` in sorted order, leaving out hidden files and hidden folders."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(folder, name)
+
+
+def read_file(
+    path: Path, *, source: str | None, url: str | None, published: dt.date | None
+) -> Iterator[Document | Skipped]:
+    origin = str(path)
+    if not path.exists():
+        yield Skipped(origin=origin, reason="no such file or directory")
+        return
+    name = path.name.lower().removesuffix(".gz")
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            yield Skipped(origin=origin, reason="empty file")
+            return
+        with _open(path) as stream:
+            if name.endswith(".jsonl"):
+                yield from jsonl.read_lines(stream, origin, source=source, url=url, published=published)
+                return
+            if size > limits.MAX_PAGE_BYTES:
+                yield Skipped(origin=origin, reason=limits.over_limit("file", size))
+                return
+            data = stream.read(limits.MAX_PAGE_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as err:
+        yield Skipped(origin=origin, reason=_os_reason(err))
+        return
+    if len(data) > limits.MAX_PAGE_BYTES:
+        yield Skipped(origin=origin, reason=limits.over_limit("decompressed content"))
+        return
+    text = decode(data)
+    if text is None:
+        yield Skipped(origin=origin, reason=BINARY)
+    elif not text.strip():
+        yield Skipped(origin=origin, reason="empty file")
+    else:
+        kind = "html" if Path(name).suffix in HTML_SUFFIXES or looks_like_html(text) else "text"
+        yield make_document(text, kind, origin, source=source, url=url, published=published)
+
+
+def _open(path: Path) -> BinaryIO:
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def _os_reason(err: BaseException) -> str:
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror[0].lower() + err.strerror[1:]
+    return f"unreadable file: {err}"

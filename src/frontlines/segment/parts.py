@@ -1,0 +1,77 @@
+"""The parts a page is cut into, and the clean-up of article paragraphs shared by text and HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from frontlines.model import Comment
+from frontlines.segment.lines import byline_name, date_line, kind_of, related_link, same_text, split_dateline
+
+# Front matter (byline, date, caption) sits in the first few blocks, before the story starts.
+_FRONT = 4
+_CAPTION_WORDS = 12
+
+
+@dataclass
+class Parts:
+    title: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    published: dt.date | None = None
+    sitename: str | None = None  # the outlet, as the page names itself
+    paragraphs: list[str] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def finish_body(parts: Parts) -> None:
+    """Move bylines, dates, captions, credits, widgets and "Read more" links out of the paragraphs,
+    then cut the dateline off the first paragraph."""
+    kept: list[str] = []
+    paragraphs = parts.paragraphs
+    for i, paragraph in enumerate(paragraphs):
+        front = not kept and i < _FRONT
+        kind = kind_of(paragraph)
+        if kind == "byline" and parts.byline is None:
+            parts.byline = byline_name(paragraph)
+        elif front and (published := date_line(paragraph)):
+            parts.published = parts.published or published
+            parts.removed.append(paragraph)
+        elif (
+            kind is not None
+            or (parts.title and same_text(paragraph, parts.title))
+            or (front and i + 1 < len(paragraphs) and _is_caption(paragraph, paragraphs[i + 1]))
+        ):
+            parts.removed.append(paragraph)
+        elif headline := related_link(paragraph):
+            parts.related.append(headline)
+        else:
+            kept.append(paragraph)
+    if kept:
+        parts.dateline, kept[0] = split_dateline(kept[0])
+    parts.paragraphs = kept
+    parts.sitename = parts.sitename or _outlet_named(parts)
+
+
+_SUPPORT_BANNER = re.compile(r"^Support ((?:[A-Z][\w'’.-]*\s?){1,4})$")
+_DATELINE_OUTLET = re.compile(r"\(([^()]{3,60})\)\s*[-—–]?\s*$")
+
+
+def _outlet_named(parts: Parts) -> str | None:
+    """A flattened page names its outlet in its donation banner ("Support Frontline Monitor")
+    or in the brackets of its dateline ("Raqqa (North Syria Monitor)")."""
+    for line in parts.removed:
+        if match := _SUPPORT_BANNER.match(line.strip()):
+            return match.group(1).strip()
+    if parts.dateline and (match := _DATELINE_OUTLET.search(parts.dateline)):
+        name = match.group(1).strip()
+        return None if name.isupper() and len(name) <= 5 else name  # "(AP)" is a wire, not the outlet
+    return None
+
+
+def _is_caption(paragraph: str, following: str) -> bool:
+    """A short line right before a paragraph that opens with a dateline is a photo caption."""
+    return len(paragraph.split()) <= _CAPTION_WORDS and split_dateline(following)[0] is not None
