@@ -19,7 +19,6 @@ from .read import read_paths
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Conflict events from raw news pages.")
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
 
 
 class Format(str, Enum):
@@ -33,12 +32,12 @@ def _date(value: str | None, flag: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        err.print(f"error: {flag} must be a date as YYYY-MM-DD, got {escape(value)!r}")
+        typer.echo(f"error: {flag} must be a date as YYYY-MM-DD, got {value!r}", err=True)
         raise typer.Exit(2) from None
 
 
 def _report_skip(skipped: Skipped) -> None:
-    err.print(f"skipped {escape(skipped.origin)}: {escape(skipped.reason)}", highlight=False)
+    typer.echo(f"skipped {skipped.origin}: {skipped.reason}", err=True)
 
 
 def _documents(paths: list[Path], source_name, url, published) -> list[Document]:
@@ -93,6 +92,33 @@ def extract(
         _print_events_table([(r.document, e) for r in results for e in r.events], title="Events")
         out.print(f"{len(results)} page(s), {sum(len(r.events) for r in results)} event(s)")
     if not results:
+        raise typer.Exit(1)
+
+
+@app.command()
+def segment(
+    paths: PathsArg,
+    source_name: SourceOpt = None,
+    url: UrlOpt = None,
+    published: PublishedOpt = None,
+    format: Annotated[Format, typer.Option("--format", help="json or table.")] = Format.json,
+) -> None:
+    """Cut pages into title, body, comments and related headlines; no NLP model is loaded."""
+    from .segment import segment as segment_document
+
+    docs = [segment_document(d) for d in _documents(paths, source_name, url, _date(published, "--published"))]
+    if format is Format.json:
+        payload = [{"document": d.model_dump(mode="json")} for d in docs]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        table = Table(title="Pages")
+        for column in ("page", "title", "published", "paragraphs", "comments", "related", "removed"):
+            table.add_column(column, overflow="fold")
+        for d in docs:
+            cells = (d.origin, d.title, d.published, len(d.paragraphs), len(d.comments), len(d.related_headlines), len(d.removed))
+            table.add_row(*(escape(str(c)) if c is not None else "" for c in cells))
+        out.print(table)
+    if not docs:
         raise typer.Exit(1)
 
 

@@ -39,12 +39,13 @@ class Pipeline:
         places = self._places(sentences, doc)
         events: list[Event] = []
         for cand in candidates:
-            resolved = self._resolve(cand, doc, sentences, places, mentions)
-            event = build_event(resolved) if resolved else None
-            if event is None:
+            if cand.continues_previous:
+                # "… were killed in the clashes": the last event told again, maybe with its toll.
+                if events and not events[-1].fatalities:
+                    events[-1].fatalities = count_fatalities(cand.sentence.span).fatalities
                 continue
-            if cand.continues_previous and events:
-                merge_into(events[-1], event)
+            event = build_event(self._resolve(cand, doc, sentences, places, mentions))
+            if event is None:
                 continue
             twin = next((e for e in events if same_event(e, event)), None)
             if twin:
@@ -55,7 +56,7 @@ class Pipeline:
 
     def _places(self, sentences: list[Sentence], doc: Document) -> dict[int, list[PlaceMention]]:
         """Places of every sentence, resolved with the whole page as context."""
-        context = self.geocoder.document_context(doc.body)
+        context = self.geocoder.context(doc.body)
         out = {}
         for s in sentences:
             hints = [(e.start_char, e.end_char, e.label_) for e in s.span.ents if e.label_ in _PLACE_LABELS]
@@ -69,7 +70,7 @@ class Pipeline:
         sentences: list[Sentence],
         places: dict[int, list[PlaceMention]],
         mentions: list[ActorMention],
-    ) -> Resolved | None:
+    ) -> Resolved:
         sentence = cand.sentence
         place = _choose_place(cand, places[sentence.start]) or _earlier_place_in_paragraph(sentence, sentences, places)
         before = [s.text for s in sentences if s.paragraph == sentence.paragraph and s.start < sentence.start]

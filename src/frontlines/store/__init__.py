@@ -46,6 +46,8 @@ documents = Table(
     Column("title", Text),
     Column("published", Date),
     Column("origin", Text),
+    # A near-identical copy of another stored page (syndication): one report, not corroboration.
+    Column("syndicated_of", String(32), ForeignKey("documents.id"), nullable=True),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("document", JSON, nullable=False),  # the whole segmented document, as `extract` prints it
 )
