@@ -96,8 +96,8 @@ def database_url(db: str | os.PathLike | None) -> str:
     return f"sqlite:///{path}"
 
 
-def _event_id(document_id: str, ev: Event) -> str:
-    key = f"{document_id}|{ev.evidence.start}|{ev.sub_event_type}|{ev.actor1}|{ev.location}"
+def _event_id(document_id: str, index: int, ev: Event) -> str:
+    key = f"{document_id}|{index}|{ev.evidence.start}|{ev.sub_event_type}|{ev.actor1}|{ev.location}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -131,7 +131,7 @@ class Store:
                     document=doc.model_dump(mode="json"),
                 )
             )
-            rows = [_event_row(doc.id, ev) for ev in result.events]
+            rows = [_event_row(doc.id, i, ev) for i, ev in enumerate(result.events)]
             if rows:
                 conn.execute(insert(events), rows)
         return True
@@ -167,12 +167,12 @@ class Store:
         return n_docs, n_events
 
 
-def _event_row(document_id: str, ev: Event) -> dict:
+def _event_row(document_id: str, index: int, ev: Event) -> dict:
     data = ev.model_dump(mode="python")
     evidence = data.pop("evidence")
     return {
         **data,
-        "id": _event_id(document_id, ev),
+        "id": _event_id(document_id, index, ev),
         "document_id": document_id,
         "evidence_text": evidence["text"],
         "evidence_start": evidence["start"],

@@ -1,0 +1,23 @@
+import os
+
+import pytest
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """Each storage test runs on an SQLite file and on the PostgreSQL server CI starts."""
+    if request.param == "sqlite":
+        return str(tmp_path / "frontlines.sqlite")
+    url = os.environ.get("FRONTLINES_TEST_POSTGRES")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide FRONTLINES_TEST_POSTGRES (started by .ci/run)")
+        pytest.skip("no PostgreSQL server: set FRONTLINES_TEST_POSTGRES")
+    from sqlalchemy import create_engine
+
+    from frontlines.store import metadata
+
+    engine = create_engine(url)
+    metadata.drop_all(engine)  # every test starts from an empty schema
+    engine.dispose()
+    return url
