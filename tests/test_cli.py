@@ -133,7 +133,7 @@ def test_console_script_is_installed():
 def test_table_output_escapes_markup_from_pages(tmp_path):
     page = tmp_path / "markup.txt"
     page.write_text("[bold red]Syrian army recaptured Palmyra[/]\n\nSyrian government forces recaptured "
-                    "Palmyra from ISIS on Thursday [blink]now[/blink].\n")
+                    "Palmyra from ISIS on Thursday, the [link=http://x.test]monitor[/link] said.\n")
     result = runner.invoke(app, ["extract", str(page), "--published", "2017-03-03"], env={"COLUMNS": "400"})
     assert "[bold red]Syrian army recaptured Palmyra[/]" in result.stdout
-    assert "[blink]now[/blink]" in result.stdout
+    assert "[link=http://x.test]monitor[/link]" in result.stdout

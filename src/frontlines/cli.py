@@ -13,8 +13,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from .model import Document, Skipped
+from .model import Document, ExtractResult, Skipped
 from .read import read_paths
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Conflict events from raw news pages.")
@@ -89,7 +90,8 @@ def extract(
     if format is Format.json:
         sys.stdout.write(json.dumps([r.to_json_dict() for r in results], ensure_ascii=False, indent=2) + "\n")
     else:
-        _print_events_table([(r.document, e) for r in results for e in r.events], title="Events")
+        for r in results:
+            _print_events_table(r)
         out.print(f"{len(results)} page(s), {sum(len(r.events) for r in results)} event(s)")
     if not results:
         raise typer.Exit(1)
@@ -128,22 +130,34 @@ def ingest(
     db: DbOpt = None,
     source_name: SourceOpt = None,
     published: PublishedOpt = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes running the pipeline.")] = 1,
 ) -> None:
-    """Extract events from pages and store them; pages already stored are skipped."""
+    """Extract events from pages (files, folders, JSONL, WARC, RSS/Atom) and store them.
+
+    Pages already stored are skipped, so an interrupted ingest continues where it stopped.
+    """
+    from .ingest import ingest as ingest_pages
     from .store import Store
 
-    store = Store(db)
-    docs = _documents(paths, source_name, None, _date(published, "--published"))
-    new = [d for d in docs if not store.has_document(d.id)]
-    added = events = 0
-    for result in _process(new):
-        if store.add(result):
-            added += 1
-            events += len(result.events)
-    out.print(
-        f"read {len(docs)} page(s): stored {added} new with {events} event(s), "
-        f"{len(docs) - len(new)} already stored"
+    summary = ingest_pages(
+        paths,
+        Store(db),
+        source_name=source_name,
+        published=_date(published, "--published"),
+        workers=workers,
+        progress=sys.stderr.isatty(),
+        on_skip=_report_skip,
     )
+    line = (
+        f"read {summary.read} page(s) in {summary.seconds:.1f} s: {summary.stored} stored with "
+        f"{summary.events} event(s), {summary.already_stored} already stored, {summary.skipped_total} skipped; "
+        f"{summary.syndicated} syndicated cop{'y' if summary.syndicated == 1 else 'ies'} of stored pages"
+    )
+    if summary.merged is not None:
+        line += f", {summary.merged} merged"
+    out.print(escape(line))
+    for reason, count in summary.skipped.most_common():
+        out.print(f"  skipped {count}: {escape(reason)}")
 
 
 @app.command("events")
@@ -187,31 +201,28 @@ def list_events(
     out.print(table)
 
 
-def _print_events_table(rows: list, title: str) -> None:
-    table = Table(title=title, show_lines=True)
-    for column in ("page", "date", "type", "actor1", "actor2", "location", "deaths", "conf.", "evidence"):
-        table.add_column(column, overflow="fold")
-    for doc, ev in rows:
-        date = f"{ev.event_date or '?'} (p{ev.time_precision})" if ev.time_precision else str(ev.event_date or "?")
+def _print_events_table(result: ExtractResult) -> None:
+    doc = result.document
+    # Text objects, not markup strings: page text is shown as it is, never interpreted.
+    title = Text.assemble(
+        (doc.title or doc.origin or doc.id, "bold"), (f"  ({doc.source or 'unknown outlet'}, {doc.published or 'undated'})", "dim")
+    )
+    table = Table(title=title, show_lines=True, title_justify="left")
+    for column, ratio in (("date", 2), ("event", 3), ("actors", 4), ("place", 3), ("deaths", 1), ("conf.", 1), ("evidence", 8)):
+        table.add_column(column, ratio=ratio, overflow="fold")
+    for ev in result.events:
+        date = f"{ev.event_date or 'unknown'} (precision {ev.time_precision})" if ev.time_precision else str(ev.event_date or "unknown")
         if ev.historical:
             date += " historical"
-        place = f"{ev.location}, {ev.country} (g{ev.geo_precision})" if ev.location else ""
-        claim = f" [claimed by {', '.join(ev.claimed_by)}]" if ev.claimed_by else ""
-        table.add_row(
-            *(
-                escape(v)
-                for v in (
-                    doc.title or doc.origin or doc.id,
-                    date,
-                    ev.sub_event_type,
-                    ev.actor1 or "",
-                    ev.actor2 or "",
-                    place,
-                    str(ev.fatalities),
-                    f"{ev.confidence:.2f}",
-                    ev.evidence.text + claim,
-                )
-            )
-        )
+        actors = " vs ".join(a for a in (ev.actor1, ev.actor2) if a)
+        if ev.assoc_actor_1:
+            actors += f" (with {ev.assoc_actor_1})"
+        place = f"{ev.location}, {ev.country} (precision {ev.geo_precision})" if ev.location else ""
+        sources = f"reported by {', '.join(ev.reported_by)}" if ev.reported_by else ""
+        if ev.claimed_by:
+            sources += f"; claimed by {', '.join(ev.claimed_by)}"
+        cells = (date, ev.sub_event_type, actors, place, str(ev.fatalities), f"{ev.confidence:.2f}", f"{ev.evidence.text} [{sources}]")
+        table.add_row(*(escape(c) for c in cells))
+    if not result.events:
+        table.add_row("", "no events", "", "", "", "", "")
     out.print(table)
-
