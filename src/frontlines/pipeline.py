@@ -36,7 +36,7 @@ class Pipeline:
         sentences = annotate(doc, self.nlp)
         mentions = find_actor_mentions(doc.body)
         candidates = [c for s in sentences for c in candidates_in(s, mentions)]
-        places = self._places(sentences, doc)
+        places, main_country = self._places(sentences, doc)
         events: list[Event] = []
         for cand in candidates:
             if cand.continues_previous:
@@ -44,7 +44,7 @@ class Pipeline:
                 if events and not events[-1].fatalities:
                     events[-1].fatalities = count_fatalities(cand.sentence.span).fatalities
                 continue
-            event = build_event(self._resolve(cand, doc, sentences, places, mentions))
+            event = build_event(self._resolve(cand, doc, sentences, places, main_country, mentions))
             if event is None:
                 continue
             twin = next((e for e in events if same_event(e, event)), None)
@@ -54,14 +54,15 @@ class Pipeline:
                 events.append(event)
         return ExtractResult(document=doc, events=events)
 
-    def _places(self, sentences: list[Sentence], doc: Document) -> dict[int, list[PlaceMention]]:
-        """Places of every sentence, resolved with the whole page as context."""
+    def _places(self, sentences: list[Sentence], doc: Document) -> tuple[dict[int, list[PlaceMention]], str | None]:
+        """Places of every sentence, resolved with the whole page as context, and the page's main country."""
         context = self.geocoder.context(doc.body)
         out = {}
         for s in sentences:
             hints = [(e.start_char, e.end_char, e.label_) for e in s.span.ents if e.label_ in _PLACE_LABELS]
             out[s.start] = self.geocoder.find(s.text, entity_spans=hints, context=context)
-        return out
+        main_country = next(iter(context.countries.most_common(1)), (None, 0))[0]
+        return out, main_country
 
     def _resolve(
         self,
@@ -69,10 +70,11 @@ class Pipeline:
         doc: Document,
         sentences: list[Sentence],
         places: dict[int, list[PlaceMention]],
+        main_country: str | None,
         mentions: list[ActorMention],
     ) -> Resolved:
         sentence = cand.sentence
-        place = _choose_place(cand, places[sentence.start]) or _earlier_place_in_paragraph(sentence, sentences, places)
+        place = _choose_place(cand, places[sentence.start], main_country) or _earlier_place_in_paragraph(sentence, sentences, places)
         before = [s.text for s in sentences if s.paragraph == sentence.paragraph and s.start < sentence.start]
         date = resolve_event_date(sentence.text, doc.published, paragraph_context=" ".join(before) or None)
         deaths = count_fatalities(sentence.span)
@@ -89,8 +91,9 @@ class Pipeline:
         )
 
 
-def _choose_place(cand: Candidate, found: list[PlaceMention]) -> Place | None:
-    """The place nearest the trigger that is not part of an actor's name ("Syrian army")."""
+def _choose_place(cand: Candidate, found: list[PlaceMention], main_country: str | None) -> Place | None:
+    """The place nearest the trigger that is not part of an actor's name ("Syrian army"),
+    preferring the page's main country ("the Old City of Damascus" is not Jerusalem's)."""
     sentence = cand.sentence
     anchor_offset = cand.anchor.idx + sentence.paragraph_start - sentence.start
     usable = [
@@ -101,7 +104,7 @@ def _choose_place(cand: Candidate, found: list[PlaceMention]) -> Place | None:
     ]
     if not usable:
         return None
-    return min(usable, key=lambda m: abs(m.start - anchor_offset)).place
+    return min(usable, key=lambda m: (m.place.country_code != main_country, abs(m.start - anchor_offset))).place
 
 
 def _earlier_place_in_paragraph(

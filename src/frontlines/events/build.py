@@ -93,15 +93,24 @@ def build_event(res: Resolved) -> Event | None:
     if sub_event_type in ("Government regains territory", "Non-state actor overtakes territory", "Armed clash"):
         if not any(lexicons.actors()[a].is_armed for a in actor1):
             return None  # a battle needs an armed side that acts
-    name = lambda names: [fill_country(a, country) for a in names]  # noqa: E731
+    def named(names: list[str], *taken: str | None) -> list[str]:
+        # "Syrian army soldiers": two aliases that become one actor once the country is known
+        out: list[str] = []
+        for a in (fill_country(n, country) for n in names):
+            if a not in out and a not in taken:
+                out.append(a)
+        return out
+
+    first = named(actor1[:1])
+    second = named(actor2[:1], *first)
     sentence = cand.sentence
     return Event(
         event_type=event_type,
         sub_event_type=sub_event_type,
-        actor1=_join(name(actor1[:1])),
-        assoc_actor_1=_join(name(actor1[1:] + cand.assoc1)),
-        actor2=_join(name(actor2[:1])),
-        assoc_actor_2=_join(name(actor2[1:] + cand.assoc2)),
+        actor1=_join(first),
+        assoc_actor_1=_join(named(actor1[1:] + cand.assoc1, *first, *second)),
+        actor2=_join(second),
+        assoc_actor_2=_join(named(actor2[1:] + cand.assoc2, *first, *second)),
         location=place.location if place else None,
         admin1=place.admin1 if place else None,
         country=country,
@@ -113,7 +122,7 @@ def build_event(res: Resolved) -> Event | None:
         historical=res.historical,
         fatalities=res.fatalities,
         reported_by=res.attribution.reported_by,
-        claimed_by=name(res.attribution.claimed_by),
+        claimed_by=named(res.attribution.claimed_by),
         evidence=Evidence(text=sentence.text, start=sentence.start, end=sentence.end),
         confidence=_confidence(cand, place, res.attribution, bool(cand.actor1), res.event_date is not None),
         trigger=" ".join(cand.sentence.span.doc[i].text for i in cand.trigger.tokens),

@@ -23,6 +23,8 @@ _ARMED_NOUNS = {
     "army", "militia", "warplane", "jet", "aircraft", "helicopter", "drone", "terrorist",
 }
 _AIR_NOUNS = {"warplane", "jet", "aircraft", "helicopter", "drone", "plane", "bomber", "air"}
+_AGREEMENT_VERBS = {"agree", "sign", "reach", "broker", "announce", "declare", "conclude", "accept", "implement"}
+_HARM_VERBS = {"kill", "wound", "injure", "kidnap", "abduct"}
 _PROTEST_LEMMAS = {"protest", "protester", "demonstrator", "demonstration", "rally", "march", "sit-in"}
 # Verbs whose object is the trigger noun and whose subject did it: "X carried out airstrikes".
 _DO_VERBS = {"carry", "conduct", "launch", "stage", "mount", "perform", "execute", "wage", "fire", "drop", "lead"}
@@ -54,9 +56,9 @@ def anchor_token(match: TriggerMatch, sent: Span) -> Token:
     """The token of a trigger phrase whose head lies outside the phrase."""
     doc = sent.doc
     tokens = [doc[i] for i in match.tokens]
-    anchor = next((t for t in tokens if t.head.i not in match.tokens or t.head is t), tokens[0])
+    anchor = next((t for t in tokens if t.head.i not in match.tokens or t.head == t), tokens[0])
     # "suicide car bomb attack": the noun phrase's head carries the roles.
-    while anchor.dep_ == "compound" and anchor.head is not anchor:
+    while anchor.dep_ == "compound" and anchor.head != anchor:
         anchor = anchor.head
     return anchor
 
@@ -118,7 +120,11 @@ def _assign_roles(cand: Candidate, mentions: list[ActorMention]) -> None:
     target: list[ActorMention] = []
     if is_verbal(anchor):
         verb = anchor
-        for subj in _children(verb, {"nsubj", "csubj"}):
+        subject_verb = verb
+        # "X shelled A and seized B": a conjoined verb shares the first verb's subject.
+        while not _children(subject_verb, {"nsubj", "csubj", "nsubjpass"}) and subject_verb.dep_ == "conj":
+            subject_verb = subject_verb.head
+        for subj in _children(subject_verb, {"nsubj", "csubj"}):
             main, backing = _split_subject(_subtree(subj), mentions, sentence)
             subj1 += main
             support += backing
@@ -171,6 +177,12 @@ def _assign_roles(cand: Candidate, mentions: list[ActorMention]) -> None:
         # sentence is who the battle was against.
         taken = {id(m) for m in subj1 + support}
         target = [m for m in mentions if id(m) not in taken and m.info.is_armed]
+    # "…, killing two civilians": the victims of the clause's harm verbs are hit by the event.
+    clause = clause_head(anchor)
+    for harm in clause.children:
+        if harm.dep_ in ("advcl", "conj", "xcomp") and harm.lemma_.lower() in _HARM_VERBS:
+            for obj in _children(harm, {"dobj"}):
+                target += _mentions_in(_subtree(obj), mentions, sentence)
     first_ids = {id(m) for m in subj1}
     target = [m for m in target if id(m) not in first_ids]
     actor1 = _dedupe([m.actor for m in subj1])
@@ -208,13 +220,15 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
         m.info.is_state or m.actor == "Global Coalition Against Daesh" for m in in_sentence
     )
     protest = bool(lemmas & _PROTEST_LEMMAS)
+    agreement = any(t.pos_ == "VERB" and t.lemma_.lower() in _AGREEMENT_VERBS for t in sent)
     out: list[Candidate] = []
     by_clause: dict[int, Candidate] = {}
     for match in find_triggers(sent):
         if is_background_or_unreal(match, sent):
             continue
         needs = match.trigger.needs
-        if needs == "armed_actor" and not armed or needs == "air_actor" and not air or needs == "protest" and not protest:
+        unmet = {"armed_actor": not armed, "air_actor": not air, "protest": not protest, "agreement": not agreement}
+        if unmet.get(needs, False):
             continue
         cand = Candidate(
             sentence=sentence,

@@ -27,6 +27,10 @@ _INTENT_HEADS = {
 }
 
 
+# Relations inside one noun phrase ("suicide car bomb attack"); a conjoined verb is another event.
+_PHRASE_DEPS = {"compound", "amod", "nmod", "nn"}
+
+
 @dataclass(frozen=True)
 class TriggerMatch:
     trigger: lexicons.Trigger
@@ -94,7 +98,11 @@ def _outranked_in_phrase(match: TriggerMatch, matches: list[TriggerMatch], doc) 
             continue
         for a in mine:
             for b in (doc[i] for i in other.tokens):
-                same_phrase = a.head == b or b.head == a or (a.head == b.head and "compound" in (a.dep_, b.dep_))
+                same_phrase = (
+                    (a.head == b and a.dep_ in _PHRASE_DEPS)
+                    or (b.head == a and b.dep_ in _PHRASE_DEPS)
+                    or (a.head == b.head and "compound" in (a.dep_, b.dep_))
+                )
                 if same_phrase:
                     return True
     return False
@@ -112,7 +120,7 @@ def is_verbal(token: Token) -> bool:
 def clause_head(token: Token) -> Token:
     """The verb that governs a token's clause (the token itself when it is a verb)."""
     current = token
-    while not is_verbal(current) and current.head is not current:
+    while not is_verbal(current) and current.head != current:
         current = current.head
     return current
 
@@ -130,7 +138,7 @@ def is_background_or_unreal(match: TriggerMatch, sent: Span) -> str | None:
     while True:
         if current.dep_ == "pobj" and current.head.lower_ in _BACKGROUND_PREPOSITIONS:
             return f"background phrase '{current.head.text} …'"
-        if is_verbal(current) or current is verb:
+        if is_verbal(current) or current == verb:
             for child in current.children:
                 if child.dep_ == "neg":
                     return "negated"
@@ -138,14 +146,15 @@ def is_background_or_unreal(match: TriggerMatch, sent: Span) -> str | None:
                     return f"modal '{child.text}'"
                 # A sentence root with a subordinating mark is a misparse ("X seized Y, after Z
                 # withdrew" parsed with "withdrew" as root): only the trigger's own clause counts then.
-                own_or_inner = current is verb or current.dep_ != "ROOT"
+                own_or_inner = current == verb or current.dep_ != "ROOT"
                 if child.dep_ == "mark" and child.lower_ in _BACKGROUND_MARKERS and own_or_inner:
                     return f"subordinate clause '{child.text} …'"
-            if current.dep_ == "xcomp" and current.head.lemma_.lower() in _INTENT_HEADS:
-                return f"intention '{current.head.text}'"
+            if current != token and current.lemma_.lower() in _INTENT_HEADS:
+                # "the ceasefire is expected to …", "Russia denied that its jets bombed …"
+                return f"not asserted: '{current.text}'"
             if current.dep_ in ("ccomp", "xcomp", "advcl", "pcomp") and current.head.lemma_.lower() in _INTENT_HEADS:
-                return f"intention '{current.head.text}'"
-        if current.head is current or current.i == sent.root.i:
+                return f"not asserted: '{current.head.text}'"
+        if current.head == current or current.i == sent.root.i:
             break
         current = current.head
     return None

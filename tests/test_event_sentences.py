@@ -1,0 +1,75 @@
+"""Single sentences an analyst would code (or not), through the whole pipeline."""
+
+import datetime as dt
+
+import pytest
+
+from frontlines.model import Document
+from frontlines.pipeline import Pipeline
+
+PUBLISHED = dt.date(2017, 9, 10)  # a Sunday
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline()
+
+
+def events(pipeline, text):
+    doc = Document(id="t", body=text, published=PUBLISHED, source="Test Wire")
+    return pipeline.process(doc, segmented=True).events
+
+
+@pytest.mark.parametrize(
+    "text, sub_event_type, actor1, actor2, location",
+    [
+        ("ISIS fighters attacked an army checkpoint near Sukhna, killing five soldiers.",
+         "Armed clash", "Islamic State (Syria)", "Military Forces of Syria", "Al-Sukhnah"),
+        ("Turkish warplanes bombed YPG positions in Afrin on Sunday.",
+         "Air/drone strike", "Military Forces of Turkey", "YPG: People's Protection Units", "Afrin"),
+        ("Unknown gunmen kidnapped a journalist in Idlib on Monday.",
+         "Abduction/forced disappearance", "Unidentified Armed Group (Syria)", None, "Idlib"),
+        ("Syrian security forces arrested dozens of activists in Damascus.",
+         "Arrests", "Military Forces of Syria", None, "Damascus"),
+        ("Islamic State fighters withdrew from Tabqa under a deal with the SDF.",
+         "Non-violent transfer of territory", "Islamic State (Syria)", None, "Al-Tabqa"),
+        ("Iraqi forces recaptured the town of Tal Afar from ISIS in August.",
+         "Government regains territory", "Military Forces of Iraq", "Islamic State (Iraq)", "Tal Afar"),
+        ("A car bomb exploded in Azaz, killing 12 people.",
+         "Remote explosive/landmine/IED", "Unidentified Armed Group (Syria)", None, "Azaz"),
+        ("Israeli jets struck targets near Damascus airport overnight, the Syrian army said.",
+         "Air/drone strike", "Military Forces of Israel", None, "Damascus International Airport"),
+        ("Syrian army soldiers defused an explosive device planted on the road between Homs and Palmyra.",
+         "Disrupted weapons use", "Military Forces of Syria", None, "Homs"),
+    ],
+)
+def test_sentence_gives_one_event(pipeline, text, sub_event_type, actor1, actor2, location):
+    (ev,) = events(pipeline, text)
+    assert (ev.sub_event_type, ev.actor1, ev.actor2, ev.location) == (sub_event_type, actor1, actor2, location)
+    assert ev.assoc_actor_1 is None or ev.actor1 not in ev.assoc_actor_1
+
+
+def test_one_sentence_two_events(pipeline):
+    found = events(pipeline, "Government forces shelled Kafr Nabl and seized Hamrat on Sunday.")
+    assert [e.sub_event_type for e in found] == ["Shelling/artillery/missile attack", "Government regains territory"]
+    assert all(e.event_date == PUBLISHED for e in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The SDF announced it will launch an offensive on Raqqa next week.",
+        "Russia denied that its jets bombed a hospital in Idlib.",
+        "Our team attacked well and scored twice in Damascus.",
+        "The ceasefire in Aleppo is expected to collapse if the rebels attack again.",
+        "The army will not capture Raqqa this year.",
+        "Rebels could attack Hama.",
+        "Did ISIS seize Palmyra?",
+        "Residents of Idlib protested against the bombing of their city.",
+    ],
+)
+def test_no_event_from_future_denied_hypothetical_or_unrelated(pipeline, text):
+    found = events(pipeline, text)
+    assert all(e.sub_event_type != "Air/drone strike" for e in found)
+    if "protested" not in text:
+        assert found == []
