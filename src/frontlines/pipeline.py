@@ -7,15 +7,16 @@ read → segment → annotate → extract → geocode → dates → fatalities �
 
 from __future__ import annotations
 
-from .annotate import Sentence, annotate, load_nlp
+from .annotate import Sentence, annotate, load_nlp, load_splitter
 from .attribute import attribute
 from .dates import resolve_event_date
 from .events.actors import ActorMention, find_actor_mentions
 from .events.build import Resolved, build_event, merge_into, same_event
 from .events.extract import Candidate, candidates_in
+from .events.triggers import might_report_event
 from .events.fatalities import count_fatalities
 from .model import Document, Event, ExtractResult, Place
-from .places import Geocoder, PlaceMention
+from .places import DocumentPlaceContext, Geocoder, PlaceMention
 from .segment import segment
 
 # spaCy labels that may name a place; its labels alone are not trusted (Palmyra comes out
@@ -23,9 +24,26 @@ from .segment import segment
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "PERSON", "ORG", "NORP"}
 
 
+class SentencePlaces:
+    """Place mentions of a page's sentences, found the first time a stage asks: only
+    sentences near a candidate event are ever geocoded."""
+
+    def __init__(self, geocoder: Geocoder, context: DocumentPlaceContext):
+        self.geocoder, self.context = geocoder, context
+        self.found: dict[int, list[PlaceMention]] = {}
+
+    def __call__(self, sentence: Sentence) -> list[PlaceMention]:
+        if sentence.start not in self.found:
+            ents = sentence.span.ents if sentence.span is not None else ()
+            hints = [(e.start_char, e.end_char, e.label_) for e in ents if e.label_ in _PLACE_LABELS]
+            self.found[sentence.start] = self.geocoder.find(sentence.text, entity_spans=hints, context=self.context)
+        return self.found[sentence.start]
+
+
 class Pipeline:
     def __init__(self, geocoder: Geocoder | None = None):
         self.nlp = load_nlp()
+        self.splitter = load_splitter()
         self.geocoder = geocoder or Geocoder()
 
     def process(self, doc: Document, *, segmented: bool = False) -> ExtractResult:
@@ -33,10 +51,10 @@ class Pipeline:
             doc = segment(doc)
         if not doc.body.strip():
             return ExtractResult(document=doc, events=[])
-        sentences = annotate(doc, self.nlp)
+        sentences = annotate(doc, might_report_event, self.nlp, self.splitter)
         mentions = find_actor_mentions(doc.body)
-        candidates = [c for s in sentences for c in candidates_in(s, mentions)]
-        places, main_country = self._places(sentences, doc)
+        candidates = [c for s in sentences if s.span is not None for c in candidates_in(s, mentions)]
+        places, main_country = self._places(doc)
         events: list[Event] = []
         for cand in candidates:
             if cand.continues_previous:
@@ -54,32 +72,29 @@ class Pipeline:
                 events.append(event)
         return ExtractResult(document=doc, events=events)
 
-    def _places(self, sentences: list[Sentence], doc: Document) -> tuple[dict[int, list[PlaceMention]], str | None]:
-        """Places of every sentence, resolved with the whole page as context, and the page's main country."""
+    def _places(self, doc: Document) -> tuple[SentencePlaces, str | None]:
+        """Places per sentence (found on demand), resolved with the whole page as context,
+        and the page's main country."""
         context = self.geocoder.context(doc.body)
-        out = {}
-        for s in sentences:
-            hints = [(e.start_char, e.end_char, e.label_) for e in s.span.ents if e.label_ in _PLACE_LABELS]
-            out[s.start] = self.geocoder.find(s.text, entity_spans=hints, context=context)
         main_country = next(iter(context.countries.most_common(1)), (None, 0))[0]
-        return out, main_country
+        return SentencePlaces(self.geocoder, context), main_country
 
     def _resolve(
         self,
         cand: Candidate,
         doc: Document,
         sentences: list[Sentence],
-        places: dict[int, list[PlaceMention]],
+        places: SentencePlaces,
         main_country: str | None,
         mentions: list[ActorMention],
     ) -> Resolved:
         sentence = cand.sentence
-        place = _choose_place(cand, places[sentence.start], main_country) or _earlier_place_in_paragraph(sentence, sentences, places)
+        place = _choose_place(cand, places(sentence), main_country) or _earlier_place_in_paragraph(sentence, sentences, places)
         before = [s.text for s in sentences if s.paragraph == sentence.paragraph and s.start < sentence.start]
         date = resolve_event_date(sentence.text, doc.published, paragraph_context=" ".join(before) or None)
         deaths = count_fatalities(sentence.span)
         actors = set(cand.actor1 + cand.actor2 + cand.assoc1 + cand.assoc2)
-        attribution = attribute(sentence.span, sentence.start, sentence.paragraph_start, mentions, actors, doc.source)
+        attribution = attribute(sentence.span, sentence.start, sentence.doc_start, mentions, actors, doc.source)
         return Resolved(
             candidate=cand,
             place=place,
@@ -95,7 +110,7 @@ def _choose_place(cand: Candidate, found: list[PlaceMention], main_country: str 
     """The place nearest the trigger that is not part of an actor's name ("Syrian army"),
     preferring the page's main country ("the Old City of Damascus" is not Jerusalem's)."""
     sentence = cand.sentence
-    anchor_offset = cand.anchor.idx + sentence.paragraph_start - sentence.start
+    anchor_offset = cand.anchor.idx + sentence.doc_start - sentence.start
     usable = [
         m
         for m in found
@@ -108,12 +123,12 @@ def _choose_place(cand: Candidate, found: list[PlaceMention], main_country: str 
 
 
 def _earlier_place_in_paragraph(
-    sentence: Sentence, sentences: list[Sentence], places: dict[int, list[PlaceMention]]
+    sentence: Sentence, sentences: list[Sentence], places: SentencePlaces
 ) -> Place | None:
     """A sentence that names no place happened where its paragraph last said (ACLED: near it)."""
     earlier = [s for s in sentences if s.paragraph == sentence.paragraph and s.start < sentence.start]
     for s in reversed(earlier):
-        named = [m for m in places[s.start] if m.place.feature_code not in ("PCLI", "PCL")]
+        named = [m for m in places(s) if m.place.feature_code not in ("PCLI", "PCL")]
         if named:
             place = named[-1].place
             return place.model_copy(update={"geo_precision": max(place.geo_precision, 2)})

@@ -64,7 +64,7 @@ def anchor_token(match: TriggerMatch, sent: Span) -> Token:
 
 
 def _mentions_in(tokens: list[Token], mentions: list[ActorMention], sentence: Sentence) -> list[ActorMention]:
-    offsets = {sentence.paragraph_start + t.idx for t in tokens}
+    offsets = {sentence.doc_start + t.idx for t in tokens}
     return [m for m in mentions if any(m.start <= o < m.end for o in offsets)]
 
 

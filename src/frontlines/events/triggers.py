@@ -51,6 +51,12 @@ def _by_first_lemma() -> dict[str, list[lexicons.Trigger]]:
     return index
 
 
+def might_report_event(sent: Span) -> bool:
+    """Cheap test on a sentence with lemmas only: does any token start a trigger?"""
+    index = _by_first_lemma()
+    return any(token.lemma_.lower() in index or token.lower_ in index for token in sent)
+
+
 def _forms(token: Token) -> set[str]:
     return {token.lemma_.lower(), token.lower_}
 

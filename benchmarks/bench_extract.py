@@ -1,0 +1,71 @@
+"""Throughput and memory of the whole extraction path (segment → … → events) on one core.
+
+Prints a table: model load time apart, then pages/s and events for the bundled examples and,
+when ../shared is present, for the real HTML pages of the extraction benchmarks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+from frontlines.model import Document
+from frontlines.read import read_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data" / "extraction"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def shared_pages(limit: int) -> list[Document]:
+    files = sorted(SHARED.glob("*/html/*.html.gz"))[:limit]
+    docs = []
+    for path in files:
+        for item in read_paths([path]):
+            if isinstance(item, Document):
+                docs.append(item)
+    return docs
+
+
+def run(name: str, pipeline, docs: list[Document]) -> tuple:
+    start = time.perf_counter()
+    events = sum(len(pipeline.process(d).events) for d in docs)
+    seconds = time.perf_counter() - start
+    return name, len(docs), round(seconds, 2), round(len(docs) / seconds, 1) if seconds else 0, events
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=20, help="copies of the example pages")
+    parser.add_argument("--shared", type=int, default=300, help="real HTML pages from ../shared (0: none)")
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    from frontlines.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    pipeline.process(next(d for d in read_paths([ROOT / "examples"]) if isinstance(d, Document)))
+    load = time.perf_counter() - start
+
+    examples = [d for d in read_paths([ROOT / "examples"]) if isinstance(d, Document)] * args.repeat
+    rows = [run("bundled examples", pipeline, examples)]
+    if args.shared and SHARED.exists():
+        rows.append(run("shared real HTML pages", pipeline, shared_pages(args.shared)))
+
+    print(f"## extract end to end (one process, one core)\n")
+    print(f"model and gazetteer load, first page included: {load:.1f} s\n")
+    print("| pages | n | seconds | pages/s | events |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(str(c) for c in row) + " |")
+    print(f"\npeak RSS: {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
