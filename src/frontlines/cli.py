@@ -125,6 +125,38 @@ def segment(
 
 
 @app.command()
+def classify(
+    file: Annotated[Path, typer.Argument(help='JSONL with {"id", "text"} per line.')],
+) -> None:
+    """Type each snippet in ACLED's taxonomy; JSONL {"id", "event_type", "sub_event_type", "confidence"}."""
+    from .events.classify import classify_text
+    from .pipeline import Pipeline
+
+    pipeline = None
+    try:
+        handle = file.open(encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"error: cannot read {file}: {exc.strerror}", err=True)
+        raise typer.Exit(1) from None
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                snippet_id, text = item["id"], item["text"]
+                if not isinstance(text, str):
+                    raise TypeError("text is not a string")
+            except (ValueError, KeyError, TypeError) as exc:
+                typer.echo(f"skipped {file}:{number}: not a {{\"id\", \"text\"}} line ({exc})", err=True)
+                continue
+            pipeline = pipeline or Pipeline()
+            typing = classify_text(pipeline, text)
+            record = {"id": snippet_id, "event_type": typing.event_type, "sub_event_type": typing.sub_event_type, "confidence": typing.confidence}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@app.command()
 def ingest(
     paths: PathsArg,
     db: DbOpt = None,
@@ -226,3 +258,89 @@ def _print_events_table(result: ExtractResult) -> None:
     if not result.events:
         table.add_row("", "no events", "", "", "", "", "")
     out.print(table)
+
+
+@app.command()
+def merge(
+    db: DbOpt = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Merge every stored report again.")] = False,
+) -> None:
+    """Merge the reports of one event by many outlets into one event (ingest leaves new reports to it)."""
+    from .merge.events import merge_stored_events
+    from .store import Store
+
+    summary = merge_stored_events(Store(db), rebuild=rebuild)
+    out.print(
+        f"merged {summary.reports} report(s): {summary.records} event(s) written, "
+        f"{summary.removed} replaced, in {summary.seconds:.1f} s"
+    )
+
+
+@app.command()
+def control(
+    place: Annotated[str, typer.Argument(help="Place name, e.g. Qaryatayn.")],
+    db: DbOpt = None,
+    format: Annotated[Format, typer.Option("--format", help="json or table.")] = Format.table,
+) -> None:
+    """Who held a place from when to when, with the events behind every change."""
+    from .merge.control import control_timeline
+    from .merge.events import merge_stored_events
+    from .store import Store
+
+    store = Store(db)
+    merge_stored_events(store)
+    timeline = control_timeline(store, place)
+    if timeline is None:
+        typer.echo(f"no change of control on record for {place!r}", err=True)
+        raise typer.Exit(1)
+    if format is Format.json:
+        sys.stdout.write(json.dumps(timeline.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=Text(f"Control of {timeline.location}, {timeline.country}"), show_lines=True, title_justify="left")
+    for column, ratio in (("held by", 3), ("from", 2), ("until", 2), ("status", 2), ("events behind the change", 9)):
+        table.add_column(column, ratio=ratio, overflow="fold")
+    for period in timeline.periods:
+        status = ", ".join(s for s, flag in (("contested", period.contested), ("claimed only", period.claimed)) if flag)
+        events = "\n".join(
+            f"{c.date} {c.sub_event_type} [{c.event_id}] ({c.outlets} outlet(s): {', '.join(c.sources)}): {c.evidence}"
+            for c in period.changes
+        )
+        if period.conflicting:
+            events += "\nconflicting: " + ", ".join(f"{c.date} {c.gained_by} [{c.event_id}]" for c in period.conflicting)
+        cells = (period.holder or "unknown", str(period.since or "before the record"), str(period.until or "-"), status, events)
+        table.add_row(*(escape(c) for c in cells))
+    out.print(table)
+
+
+class ExportFormat(str, Enum):
+    acled_csv = "acled-csv"
+    geojson = "geojson"
+    parquet = "parquet"
+    jsonl = "jsonl"
+
+
+@app.command("export")
+def export_events(
+    format: Annotated[ExportFormat, typer.Option("--format", help="acled-csv, geojson, parquet or jsonl.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
+    db: DbOpt = None,
+    since: Annotated[str | None, typer.Option("--since", help="First event date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last event date, YYYY-MM-DD.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="ACLED event type or sub-event type.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="Country name, e.g. Syria.")] = None,
+) -> None:
+    """Export merged events: ACLED's CSV columns, GeoJSON, Parquet or JSON lines."""
+    from .export import export
+    from .merge.events import merge_stored_events
+    from .store import Store
+
+    store = Store(db)
+    merge_stored_events(store)
+    filters = dict(since=_date(since, "--since"), until=_date(until, "--until"), country=country, event_type=type)
+    if output is None:
+        count = export(store, format.value, sys.stdout.buffer, **filters)
+        sys.stdout.buffer.flush()
+    else:
+        with output.open("wb") as fh:
+            count = export(store, format.value, fh, **filters)
+    typer.echo(f"exported {count} event(s)", err=True)
