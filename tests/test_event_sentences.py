@@ -41,6 +41,12 @@ def events(pipeline, text):
          "Air/drone strike", "Military Forces of Israel", None, "Damascus International Airport"),
         ("Syrian army soldiers defused an explosive device planted on the road between Homs and Palmyra.",
          "Disrupted weapons use", "Military Forces of Syria", None, "Homs"),
+        ("Syrian troops seized weapons and ammunition in Douma on Saturday.",
+         "Disrupted weapons use", "Military Forces of Syria", None, "Douma"),
+        ("Stone-throwing protesters clashed with police in Homs on Friday.",
+         "Violent demonstration", "Protesters (Syria)", "Police Forces of Syria", "Homs"),
+        ("Turkish forces set up a new observation post near Saraqib on Monday.",
+         "Headquarters or base established", "Military Forces of Turkey", None, "Saraqib"),
     ],
 )
 def test_sentence_gives_one_event(pipeline, text, sub_event_type, actor1, actor2, location):

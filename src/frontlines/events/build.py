@@ -44,13 +44,17 @@ class Resolved:
 
 def _sub_event_type(cand: Candidate, place: Place | None) -> str | None:
     known = lexicons.actors()
-    actor1 = known.get(cand.actor1[0]) if cand.actor1 else None
+    first = cand.actor1[0] if cand.actor1 else "Unidentified Armed Group ({country})" if cand.unknown_armed_actor1 else None
+    actor1 = known.get(first) if first else None
     if cand.sub_event_type == lexicons.TERRITORY:
         if actor1 is None:
             return None  # a capture by nobody named is not codable
         country = place.country_code if place else None
         own_state = actor1.is_state and (actor1.home_country is None or country is None or actor1.home_country == country)
         return "Government regains territory" if own_state else "Non-state actor overtakes territory"
+    involved = cand.actor1 + cand.actor2
+    if cand.sub_event_type in ("Armed clash", lexicons.ATTACK) and "Protesters ({country})" in involved:
+        return "Violent demonstration"  # "protesters clashed with police"
     if cand.sub_event_type == lexicons.ATTACK:
         targets = [known[a] for a in cand.actor2]
         if targets and all(t.inter == 7 for t in targets):
@@ -88,7 +92,10 @@ def build_event(res: Resolved) -> Event | None:
         return None
     event_type = lexicons.taxonomy()[sub_event_type].event_type
     country = place.country if place else None
-    actor1 = list(cand.actor1) or ([_DEFAULT_ACTOR1[sub_event_type]] if sub_event_type in _DEFAULT_ACTOR1 else [])
+    if sub_event_type in ("Peaceful protest", "Protest with intervention") and res.fatalities:
+        sub_event_type, event_type = "Excessive force against protesters", "Protests"
+    default = "Unidentified Armed Group ({country})" if cand.unknown_armed_actor1 else _DEFAULT_ACTOR1.get(sub_event_type)
+    actor1 = list(cand.actor1) or ([default] if default else [])
     actor2 = list(cand.actor2)
     if sub_event_type in ("Government regains territory", "Non-state actor overtakes territory", "Armed clash"):
         if not any(lexicons.actors()[a].is_armed for a in actor1):

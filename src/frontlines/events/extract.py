@@ -22,6 +22,10 @@ _ARMED_NOUNS = {
     "militant", "fighter", "gunman", "soldier", "troop", "force", "rebel", "jihadist", "insurgent",
     "army", "militia", "warplane", "jet", "aircraft", "helicopter", "drone", "terrorist",
 }
+_WEAPON_NOUNS = {
+    "weapon", "arm", "ammunition", "explosive", "cache", "rocket", "missile", "mine", "device",
+    "bomb", "gun", "rifle", "grenade", "drone", "munition", "ammo",
+}
 _AIR_NOUNS = {"warplane", "jet", "aircraft", "helicopter", "drone", "plane", "bomber", "air"}
 _AGREEMENT_VERBS = {"agree", "sign", "reach", "broker", "announce", "declare", "conclude", "accept", "implement"}
 _HARM_VERBS = {"kill", "wound", "injure", "kidnap", "abduct"}
@@ -46,6 +50,7 @@ class Candidate:
     air_presence: bool = False
     protest_presence: bool = False
     continues_previous: bool = False  # "the clashes": the same event as one told before
+    unknown_armed_actor1: bool = False  # the actor is armed men the lexicon cannot name
 
     @property
     def anchor(self) -> Token:
@@ -183,6 +188,11 @@ def _assign_roles(cand: Candidate, mentions: list[ActorMention]) -> None:
         if harm.dep_ in ("advcl", "conj", "xcomp") and harm.lemma_.lower() in _HARM_VERBS:
             for obj in _children(harm, {"dobj"}):
                 target += _mentions_in(_subtree(obj), mentions, sentence)
+    if not subj1 and is_verbal(anchor):
+        # "Taliban fighters attacked …": an armed group the lexicon does not know yet.
+        subjects = _children(subject_verb, {"nsubj"})
+        if any(s.lemma_.lower() in _ARMED_NOUNS for s in subjects):
+            cand.unknown_armed_actor1 = True
     first_ids = {id(m) for m in subj1}
     target = [m for m in target if id(m) not in first_ids]
     actor1 = _dedupe([m.actor for m in subj1])
@@ -251,4 +261,13 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
         out.append(cand)
     for cand in out:
         _assign_roles(cand, in_sentence)
+        if cand.sub_event_type == lexicons.TERRITORY and _seizes_weapons(cand.anchor):
+            cand.sub_event_type = "Disrupted weapons use"
     return out
+
+
+def _seizes_weapons(verb: Token) -> bool:
+    """ "seized weapons and ammunition" is a disrupted weapons use, not a territorial change."""
+    objects = _children(verb, {"dobj", "nsubjpass"})
+    objects += [c for o in objects for c in o.conjuncts]
+    return any(o.lemma_.lower() in _WEAPON_NOUNS for o in objects)

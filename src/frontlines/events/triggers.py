@@ -12,7 +12,7 @@ from .. import lexicons
 
 # Words allowed inside a multi-word trigger ("regained full control", "took over the").
 _GAP_POS = {"DET", "ADJ", "ADV", "NUM"}
-_MAX_GAP = 2
+_MAX_GAP = 3
 
 # A nominal trigger under these prepositions names a cause, a grievance or a background,
 # not the event the sentence reports: "protested against the bombing", "after days of fighting".
