@@ -61,12 +61,16 @@ def _forms(token: Token) -> set[str]:
     return {token.lemma_.lower(), token.lower_}
 
 
+def _gap(token: Token) -> bool:
+    return token.pos_ in _GAP_POS or token.dep_ == "compound"  # "set up a new observation post"
+
+
 def _match_at(sent: Span, i: int, trigger: lexicons.Trigger) -> tuple[int, ...] | None:
     tokens = [sent[i].i]
     j = i + 1
     for lemma in trigger.lemmas[1:]:
         gaps = 0
-        while j < len(sent) and lemma not in _forms(sent[j]) and sent[j].pos_ in _GAP_POS and gaps < _MAX_GAP:
+        while j < len(sent) and lemma not in _forms(sent[j]) and _gap(sent[j]) and gaps < _MAX_GAP:
             j += 1
             gaps += 1
         if j >= len(sent) or lemma not in _forms(sent[j]):
