@@ -19,6 +19,7 @@ test: install
 	$(PY) -m pytest
 
 bench: install
+	$(PIP) install -q -e '.[test,bench]'
 	$(PY) benchmarks/run_all.py
 
 clean:
