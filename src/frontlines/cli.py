@@ -169,24 +169,27 @@ def ingest(
     Pages already stored are skipped, so an interrupted ingest continues where it stopped.
     """
     from .ingest import ingest as ingest_pages
+    from .merge.events import merge_stored_events
     from .store import Store
 
+    store = Store(db)
     summary = ingest_pages(
         paths,
-        Store(db),
+        store,
         source_name=source_name,
         published=_date(published, "--published"),
         workers=workers,
         progress=sys.stderr.isatty(),
         on_skip=_report_skip,
     )
+    summary.merged = merge_stored_events(store).reports
     line = (
         f"read {summary.read} page(s) in {summary.seconds:.1f} s: {summary.stored} stored with "
         f"{summary.events} event(s), {summary.already_stored} already stored, {summary.skipped_total} skipped; "
         f"{summary.syndicated} syndicated cop{'y' if summary.syndicated == 1 else 'ies'} of stored pages"
     )
     if summary.merged is not None:
-        line += f", {summary.merged} merged"
+        line += f"; {summary.merged} report(s) merged into event records"
     out.print(escape(line))
     for reason, count in summary.skipped.most_common():
         out.print(f"  skipped {count}: {escape(reason)}")
@@ -344,3 +347,38 @@ def export_events(
         with output.open("wb") as fh:
             count = export(store, format.value, fh, **filters)
     typer.echo(f"exported {count} event(s)", err=True)
+
+
+@app.command()
+def geoparse(
+    path: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, help='JSON lines {"id", "text"}, optionally "toponyms": [{"start", "end"}].'),
+    ],
+    entities: Annotated[
+        bool, typer.Option("--entities", help="Use spaCy entities as hints when finding names (several times slower).")
+    ] = False,
+) -> None:
+    """Find and resolve the toponyms of each line, or resolve exactly the spans a line gives.
+
+    Prints one JSON line per input line, in order; a malformed line is named on stderr and skipped.
+    """
+    from .places.geoparse import LineError, geoparse_lines
+
+    nlp = None
+    if entities:
+        from .annotate import load_nlp
+
+        nlp = load_nlp()
+    written = failed = 0
+    with path.open("rb") as lines:
+        for item in geoparse_lines(lines, nlp=nlp):
+            if isinstance(item, LineError):
+                failed += 1
+                typer.echo(f"skipped {path} line {item.line}: {item.reason}", err=True)
+            else:
+                written += 1
+                sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+    if failed and not written:
+        raise typer.Exit(1)

@@ -96,6 +96,8 @@ def build_event(res: Resolved) -> Event | None:
         sub_event_type, event_type = "Excessive force against protesters", "Protests"
     default = "Unidentified Armed Group ({country})" if cand.unknown_armed_actor1 else _DEFAULT_ACTOR1.get(sub_event_type)
     actor1 = list(cand.actor1) or ([default] if default else [])
+    if event_type in ("Protests", "Riots") and actor1[:1] == ["Civilians ({country})"]:
+        actor1[0] = _DEFAULT_ACTOR1[sub_event_type]  # "residents demonstrated": ACLED codes them as protesters
     actor2 = list(cand.actor2)
     if sub_event_type in ("Government regains territory", "Non-state actor overtakes territory", "Armed clash"):
         if not any(lexicons.actors()[a].is_armed for a in actor1):

@@ -1,4 +1,5 @@
-"""Page bytes → `Document`: text and HTML files (gzip too), folders of them, and JSON lines.
+"""Page bytes → `Document`: text and HTML files (gzip too), folders of them, JSON lines, WARC
+archives and RSS/Atom feeds.
 
 Nothing here raises on bad input: each input that cannot become a page comes out as a `Skipped`
 with a one-line reason, in the same stream as the documents.

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from frontlines.model import Document, Skipped
-from frontlines.read import jsonl, limits
+from frontlines.read import feeds, jsonl, limits, warc
 from frontlines.read.decode import BINARY, decode, looks_like_html
 from frontlines.read.document import make_document
 
@@ -40,6 +40,10 @@ def read_file(
         if size == 0:
             yield Skipped(origin=origin, reason="empty file")
             return
+        if name.endswith(".warc"):
+            with path.open("rb") as raw:
+                yield from warc.read_warc(raw, origin, source=source, url=url, published=published)
+            return
         with _open(path) as stream:
             if name.endswith(".jsonl"):
                 yield from jsonl.read_lines(stream, origin, source=source, url=url, published=published)
@@ -59,6 +63,8 @@ def read_file(
         yield Skipped(origin=origin, reason=BINARY)
     elif not text.strip():
         yield Skipped(origin=origin, reason="empty file")
+    elif Path(name).suffix in feeds.SUFFIXES or feeds.looks_like_feed(text):
+        yield from feeds.read_feed(data, origin, source=source, url=url, published=published)
     else:
         kind = "html" if Path(name).suffix in HTML_SUFFIXES or looks_like_html(text) else "text"
         yield make_document(text, kind, origin, source=source, url=url, published=published)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import platformdirs
@@ -26,7 +27,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
+    delete,
     event,
     insert,
     select,
@@ -82,6 +85,58 @@ events = Table(
 )
 
 
+# One row per event however many reports told it (merge/events.py); the reports stay in `events`.
+merged_events = Table(
+    "merged_events",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("event_type", Text, nullable=False),
+    Column("sub_event_type", Text, nullable=False),
+    Column("actor1", Text),
+    Column("assoc_actor_1", Text),
+    Column("actor2", Text),
+    Column("assoc_actor_2", Text),
+    Column("location", Text, index=True),
+    Column("admin1", Text),
+    Column("country", Text, index=True),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("geo_precision", Integer),
+    Column("event_date", Date, index=True),
+    Column("time_precision", Integer),
+    Column("historical", Boolean, nullable=False),
+    Column("fatalities", Integer, nullable=False),
+    Column("claimed_by", JSON, nullable=False),
+    Column("sources", JSON, nullable=False),  # outlets, in the order they reported
+    Column("corroboration", JSON, nullable=False),
+    Column("evidence_text", Text, nullable=False),  # the sentence of the report the record follows
+    Column("confidence", Float, nullable=False),
+    Column("why", JSON, nullable=False),  # the reason for each choice among conflicting reports
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+merged_event_reports = Table(
+    "merged_event_reports",
+    metadata,
+    Column("event_id", String(32), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("merged_id", String(32), ForeignKey("merged_events.id", ondelete="CASCADE"), nullable=False, index=True),
+    # documents.syndicated_of when merged: a page found to be a copy later is merged again.
+    Column("syndicated_of", String(32)),
+    Column("copy_of", String(32)),  # the event of the original page that this copy repeats
+    Column("claim", Boolean, nullable=False),  # a party's own account of its fight
+    Column("origins", JSON, nullable=False),  # the independent outlets this report stands for
+)
+
+# The cells (event family, week, place) that the reports of a merged event reach: a new report is
+# merged again with the merged events that reach its own cells.
+merged_event_blocks = Table(
+    "merged_event_blocks",
+    metadata,
+    Column("merged_id", String(32), ForeignKey("merged_events.id", ondelete="CASCADE"), primary_key=True),
+    Column("block", String(100), primary_key=True, index=True),
+)
+
+
 def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("frontlines")) / "frontlines.sqlite"
 
@@ -113,8 +168,18 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(documents.c.id).where(documents.c.id == document_id)).first() is not None
 
-    def add(self, result: ExtractResult) -> bool:
-        """Store a document with its events; False when it was already stored."""
+    def add(
+        self,
+        result: ExtractResult,
+        *,
+        syndicated_of: str | None = None,
+        extra_rows: Sequence[tuple[Table, dict]] = (),
+    ) -> bool:
+        """Store a document with its events; False when it was already stored.
+
+        `extra_rows` are rows of other tables that belong to the document (its MinHash signature),
+        written in the same transaction so that a killed ingest never leaves one without the other.
+        """
         doc = result.document
         with self.engine.begin() as conn:
             if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
@@ -127,6 +192,7 @@ class Store:
                     title=doc.title,
                     published=doc.published,
                     origin=doc.origin,
+                    syndicated_of=syndicated_of,
                     ingested_at=dt.datetime.now(dt.timezone.utc),
                     document=doc.model_dump(mode="json"),
                 )
@@ -134,6 +200,8 @@ class Store:
             rows = [_event_row(doc.id, i, ev) for i, ev in enumerate(result.events)]
             if rows:
                 conn.execute(insert(events), rows)
+            for table, row in extra_rows:
+                conn.execute(insert(table).values(**row))
         return True
 
     def events(
@@ -165,6 +233,151 @@ class Store:
             n_docs = conn.execute(select(func.count()).select_from(documents)).scalar_one()
             n_events = conn.execute(select(func.count()).select_from(events)).scalar_one()
         return n_docs, n_events
+
+    # -- merged events (frontlines.merge) ---------------------------------------------------------
+
+    def reports(
+        self,
+        *,
+        pending: bool = False,
+        merged_ids: Iterable[str] | None = None,
+        document_ids: Iterable[str] | None = None,
+    ) -> list[dict]:
+        """Events as reports, with their page's outlet, URL, date and syndication and the merged event
+        they belong to. `pending`: the ones not merged yet, or whose page became a copy since."""
+        link = merged_event_reports
+        query = (
+            select(
+                events,
+                documents.c.source.label("outlet"),
+                documents.c.url,
+                documents.c.published,
+                documents.c.syndicated_of.label("document_syndicated_of"),
+                link.c.merged_id,
+                link.c.copy_of,
+                link.c.claim,
+                link.c.origins,
+            )
+            .join(documents, events.c.document_id == documents.c.id)
+            .outerjoin(link, link.c.event_id == events.c.id)
+            .order_by(events.c.id)
+        )
+        if pending:
+            stale = link.c.syndicated_of.is_distinct_from(documents.c.syndicated_of)
+            return self._rows(query.where(link.c.merged_id.is_(None) | stale))
+        if merged_ids is not None:
+            return self._rows_in(query, link.c.merged_id, merged_ids)
+        if document_ids is not None:
+            return self._rows_in(query, events.c.document_id, document_ids)
+        return self._rows(query)
+
+    def merged_ids_near(self, blocks: Iterable[str]) -> set[str]:
+        """The merged events with a report that reaches one of these blocks."""
+        query = select(merged_event_blocks.c.merged_id).distinct()
+        return {row["merged_id"] for row in self._rows_in(query, merged_event_blocks.c.block, blocks)}
+
+    def syndication_roots(self, document_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        """For each page, the first page of its text and that page's outlet (itself if no copy)."""
+        parent: dict[str, tuple[str | None, str | None]] = {}
+        todo = set(document_ids)
+        query = select(documents.c.id, documents.c.syndicated_of, documents.c.source)
+        while todo:
+            rows = self._rows_in(query, documents.c.id, todo)
+            parent.update({r["id"]: (r["syndicated_of"], r["source"]) for r in rows})
+            todo = {r["syndicated_of"] for r in rows if r["syndicated_of"] and r["syndicated_of"] not in parent}
+        roots = {}
+        for doc_id in parent:
+            root, seen = doc_id, {doc_id}
+            while parent.get(root, (None,))[0] and parent[root][0] not in seen:
+                root = parent[root][0]
+                seen.add(root)
+            roots[doc_id] = (root, parent[root][1])
+        return roots
+
+    def replace_merged(self, remove: Iterable[str], records: list[dict], links: list[dict], blocks: list[dict]) -> None:
+        """Swap merged events for their new versions, with their report links and the blocks
+        they reach, in one transaction."""
+        with self.engine.begin() as conn:
+            for chunk in _chunks(sorted(set(remove))):
+                for table, column in (
+                    (merged_event_blocks, merged_event_blocks.c.merged_id),
+                    (merged_event_reports, merged_event_reports.c.merged_id),
+                    (merged_events, merged_events.c.id),
+                ):
+                    conn.execute(delete(table).where(column.in_(chunk)))
+            for table, rows in ((merged_events, records), (merged_event_reports, links), (merged_event_blocks, blocks)):
+                if rows:
+                    conn.execute(insert(table), rows)
+
+    def clear_merged(self) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(merged_event_blocks))
+            conn.execute(delete(merged_event_reports))
+            conn.execute(delete(merged_events))
+
+    def merged_events(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        event_type: str | None = None,
+        country: str | None = None,
+        sub_event_types: Iterable[str] | None = None,
+        ids: Iterable[str] | None = None,
+        with_reports: bool = True,
+    ) -> list[dict]:
+        """Merged events by date, each with its `reports` (as `reports()` gives them)."""
+        query = select(merged_events)
+        if since:
+            query = query.where(merged_events.c.event_date >= since)
+        if until:
+            query = query.where(merged_events.c.event_date <= until)
+        if event_type:
+            query = query.where(
+                (merged_events.c.event_type == event_type) | (merged_events.c.sub_event_type == event_type)
+            )
+        if country:
+            query = query.where(merged_events.c.country == country)
+        if sub_event_types is not None:
+            query = query.where(merged_events.c.sub_event_type.in_(list(sub_event_types)))
+        records = self._rows_in(query, merged_events.c.id, ids) if ids is not None else self._rows(query)
+        # Undated last on every database (SQLite sorts NULL first, PostgreSQL last), and in date
+        # order across the chunks of `ids`.
+        records.sort(key=lambda r: (r["event_date"] is None, r["event_date"] or dt.date.min, r["id"]))
+        if with_reports:
+            by_id = {r["id"]: r for r in records}
+            for r in records:
+                r["reports"] = []
+            # A large selection reads all reports in one pass rather than in chunks of ids.
+            reports = self.reports() if len(by_id) > _CHUNK else self.reports(merged_ids=by_id)
+            reports.sort(key=lambda r: (r["published"] is None, r["published"] or dt.date.min, r["id"]))
+            for report in reports:
+                if report["merged_id"] in by_id:
+                    by_id[report["merged_id"]]["reports"].append(report)
+        return records
+
+    def _rows(self, query) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def _rows_in(self, query, column, values: Iterable) -> list[dict]:
+        """The rows of `query` whose `column` is one of `values`, asked in chunks (SQLite limits
+        the parameters of one statement)."""
+        # One statement for every chunk: compiled once, its list of values expanded when run.
+        query = query.where(column.in_(bindparam("values", expanding=True)))
+        rows = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(values))):
+                rows.extend(dict(row._mapping) for row in conn.execute(query, {"values": chunk}))
+        return rows
+
+
+_CHUNK = 900
+
+
+def _chunks(values: list) -> Iterator[list]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
 
 
 def _event_row(document_id: str, index: int, ev: Event) -> dict:

@@ -1,0 +1,40 @@
+"""JSON lines: one merged event a line, with the export's columns (see SCHEMA.md) and what the
+other formats leave out: the merged event's `id`, `why` each conflicting value was chosen, and
+every `report` it keeps (outlet, URL, evidence sentence, claims and fatalities as reported)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from .acled import acled_row
+
+# Each kept report: output key → the key `Store.reports` gives it under.
+REPORT_FIELDS = {
+    "event_id": "id", "document_id": "document_id", "outlet": "outlet", "url": "url", "published": "published",
+    "sub_event_type": "sub_event_type", "actor1": "actor1", "actor2": "actor2", "location": "location",
+    "event_date": "event_date", "time_precision": "time_precision", "fatalities": "fatalities",
+    "reported_by": "reported_by", "claimed_by": "claimed_by", "claim": "claim", "copy_of": "copy_of",
+    "origins": "origins", "evidence": "evidence_text",
+}  # fmt: skip
+
+
+def line(record: dict) -> dict:
+    reports = [{out: r[key] for out, key in REPORT_FIELDS.items()} for r in record["reports"]]
+    return {"id": record["id"], **acled_row(record), "why": record["why"], "reports": reports}
+
+
+def write_jsonl(records: Iterable[dict], out: BinaryIO) -> int:
+    count = 0
+    for record in records:
+        out.write(json.dumps(line(record), ensure_ascii=False, default=_iso).encode("utf-8") + b"\n")
+        count += 1
+    return count
+
+
+def _iso(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")

@@ -1,0 +1,231 @@
+"""Bulk ingest: pages from files, folders, JSONL, WARC and feeds → stored documents and events.
+
+Every page is stored with its events and its MinHash signature in a transaction of its own, so a
+killed ingest leaves only complete pages, and a rerun skips them by content id. Pages are read,
+processed and stored in input order, so that what a page's syndication is decided against (the
+pages stored before it) is the same whether the corpus went in at once or over several runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import multiprocessing
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from sqlalchemy import select
+
+from frontlines.merge.syndication import SyndicationIndex, signature, signature_row
+from frontlines.model import Document, ExtractResult, Skipped
+from frontlines.read.files import read_file, walk
+from frontlines.segment import segment
+from frontlines.store import Store, documents
+
+if TYPE_CHECKING:
+    from frontlines.pipeline import Pipeline
+
+NO_TEXT = "no article text found"
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest did. `read` = `stored` + `already_stored` + all `skipped`."""
+
+    read: int = 0  # inputs read: pages, and inputs that could not be pages
+    stored: int = 0
+    already_stored: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)  # reason → pages
+    syndicated: int = 0  # stored pages that copy a stored page: one report, not corroboration
+    events: int = 0  # events of the pages stored
+    seconds: float = 0.0
+    merged: int | None = None  # reports merged into event records by the merge step after ingest
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike],
+    store: Store,
+    *,
+    source_name: str | None = None,
+    published: dt.date | None = None,
+    workers: int = 1,
+    progress: bool = False,
+    on_skip: Callable[[Skipped], None] | None = None,
+    pipeline: Pipeline | None = None,
+) -> IngestSummary:
+    """Store the pages under `paths` that are not stored yet, with their events.
+
+    `workers` > 1 runs the pipeline in that many processes; `pipeline` (one already built) is used
+    when `workers` is 1, and built here when needed. `on_skip` hears of every input skipped.
+    """
+    started = time.perf_counter()
+    summary = IngestSummary()
+    files = list(_files(paths))
+    with (
+        _Processor(workers, pipeline) as processor,
+        Progress(*_COLUMNS, console=Console(stderr=True), disable=not progress) as bar,
+    ):
+        task = bar.add_task("", total=sum(size for _, size in files), **_fields(summary))
+        ingest_one = _Storer(store, summary)
+
+        def skip(item: Skipped) -> None:
+            summary.skipped[item.reason.split(": ")[0]] += 1
+            if on_skip:
+                on_skip(item)
+
+        def new_pages() -> Iterator[Document]:
+            for path, size in files:
+                for item in read_file(path, source=source_name, url=None, published=published):
+                    summary.read += 1
+                    if isinstance(item, Skipped):
+                        skip(item)
+                    elif ingest_one.has(item.id):
+                        summary.already_stored += 1
+                    else:
+                        yield item
+                    bar.update(task, **_fields(summary))
+                bar.advance(task, size)
+
+        for doc, outcome in processor.run(new_pages()):
+            if isinstance(outcome, str):
+                skip(Skipped(origin=doc.origin or doc.id, reason=outcome))
+            else:
+                ingest_one.store(outcome)
+            bar.update(task, **_fields(summary))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+class _Storer:
+    """Stores results one transaction each, deciding syndication against what is stored."""
+
+    def __init__(self, store: Store, summary: IngestSummary):
+        self.db = store
+        self.summary = summary
+        with store.engine.connect() as conn:
+            self.stored = set(conn.scalars(select(documents.c.id)))
+        self._index: SyndicationIndex | None = None
+
+    def has(self, doc_id: str) -> bool:
+        # A page given twice in one run is stored once: its id joins the set when stored.
+        return doc_id in self.stored
+
+    def store(self, result: ExtractResult) -> None:
+        if self._index is None:  # a rerun with nothing new never pays for loading the signatures
+            self._index = SyndicationIndex.load(self.db.engine)
+        doc = result.document
+        sig = signature(doc.body)
+        original = self._index.original_of(sig) if sig else None
+        extra = [signature_row(doc.id, sig)] if sig else []
+        if not self.db.add(result, syndicated_of=original, extra_rows=extra):
+            self.summary.already_stored += 1  # stored meanwhile by another ingest
+            return
+        if sig:
+            self._index.add(doc.id, sig, original)
+        self.stored.add(doc.id)
+        self.summary.stored += 1
+        self.summary.events += len(result.events)
+        self.summary.syndicated += original is not None
+
+
+class _Processor:
+    """Runs the pipeline over documents in order: in this process, or in worker processes."""
+
+    def __init__(self, workers: int, pipeline: Pipeline | None):
+        self.workers = max(1, workers)
+        self.pipeline = pipeline
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Processor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool:
+            self.pool.shutdown(cancel_futures=True)
+
+    def run(self, docs: Iterator[Document]) -> Iterator[tuple[Document, ExtractResult | str]]:
+        """(document, its result or why it failed), in the order the documents came."""
+        if self.workers == 1:
+            pipeline = _pipeline if self.pipeline is None else (lambda: self.pipeline)
+            for doc in docs:
+                yield doc, _process(doc, pipeline)
+            return
+        # A bounded window of pages in flight: reading stays ahead of the workers without holding
+        # a whole crawl in memory.
+        window: deque[tuple[Document, Future]] = deque()
+        for doc in docs:
+            if self.pool is None:
+                # spawn, not fork: the progress bar runs a thread, and forking a threaded process is unsafe.
+                context = multiprocessing.get_context("spawn")
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            window.append((doc, self.pool.submit(_process, doc, _pipeline)))
+            if len(window) >= 4 * self.workers:
+                first, future = window.popleft()
+                yield first, future.result()
+        while window:
+            first, future = window.popleft()
+            yield first, future.result()
+
+
+def _process(doc: Document, pipeline: Callable[[], Pipeline]) -> ExtractResult | str:
+    """The page's result, or why it has none."""
+    try:
+        doc = segment(doc)
+        if not doc.body.strip():
+            return NO_TEXT  # known before any model is loaded: a rerun over such pages stays fast
+        return pipeline().process(doc, segmented=True)
+    except Exception as exc:  # one broken page must not stop a bulk ingest; say which and why
+        return f"internal error: {type(exc).__name__}: {exc}"
+
+
+@functools.cache
+def _pipeline() -> Pipeline:
+    """One pipeline per process, built when the first page with text comes."""
+    from frontlines.pipeline import Pipeline
+
+    return Pipeline()
+
+
+def _files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, int]]:
+    """Every file to read, with its size for the progress bar; folders recursed as `read_paths` does."""
+    for given in paths:
+        path = Path(given)
+        for file in walk(path) if path.is_dir() else (path,):
+            try:
+                size = file.stat().st_size
+            except OSError:
+                size = 0  # read_file says why it cannot be read
+            yield file, size
+
+
+# Fits an 80-column terminal with thousands of pages; the summary at the end has the rest.
+_COLUMNS = (
+    BarColumn(bar_width=12),
+    TaskProgressColumn(),
+    TextColumn(
+        "{task.fields[read]} read · {task.fields[stored]} stored · {task.fields[syndicated]} copies · "
+        "{task.fields[skipped]} skipped"
+    ),
+    TimeRemainingColumn(),
+)
+
+
+def _fields(summary: IngestSummary) -> dict:
+    return {
+        "read": summary.read,
+        "stored": summary.stored,
+        "syndicated": summary.syndicated,
+        "skipped": summary.skipped_total,
+    }

@@ -1,0 +1,1 @@
+"""Telling reports apart from copies of reports, and the same event told by several reports."""

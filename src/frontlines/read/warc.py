@@ -1,0 +1,105 @@
+"""WARC crawl archives → pages: each HTTP `response` record with an HTML or text payload.
+
+Requests, metadata, warcinfo and revisit records carry no page and are passed over in silence;
+responses that are not pages (images, scripts, errors, redirects) come out as `Skipped`. The
+publication date is left to the segmenter, which reads it from the page: WARC-Date is when the
+crawler fetched it, not when the outlet published it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.limitreader import LimitReader
+
+from frontlines.model import Document, Skipped
+from frontlines.read import limits
+from frontlines.read.decode import BINARY, decode, looks_like_html
+from frontlines.read.document import make_document
+
+_PAGE_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
+
+
+def read_warc(
+    stream: BinaryIO,
+    origin: str,
+    *,
+    source: str | None,
+    url: str | None,
+    published: dt.date | None,
+) -> Iterator[Document | Skipped]:
+    """`stream` is the raw file: warcio finds out itself whether its records are gzipped."""
+    records = ArchiveIterator(stream)
+    seen_any = False
+    while True:
+        try:
+            record = next(records, None)
+        except Exception as err:  # warcio trips on broken archives with anything from AttributeError to zlib.error
+            # Nothing tells where the next record would start; the pages before this one stand.
+            yield Skipped(origin=f"{origin}@{records.offset}", reason=_malformed(err))
+            return
+        if record is None:
+            break
+        if record.format != "warc":
+            # warcio reads old ARC files too, and takes any text with space-separated lines for one.
+            yield Skipped(origin=origin, reason="not a WARC file")
+            return
+        seen_any = True
+        if record.rec_type != "response":
+            continue
+        # The offset of the record being read; get_record_offset() would consume its payload.
+        where = f"{origin}@{records.offset}"
+        page = _page(record, where, source=source, url=url, published=published)
+        try:
+            records.read_to_end()
+        except Exception as err:  # as above: the archive is broken from here on
+            yield Skipped(origin=where, reason=_malformed(err))
+            return
+        if isinstance(record.raw_stream, LimitReader) and record.raw_stream.limit > 0:
+            # Fewer bytes than the record's Content-Length: a crawl cut off while writing, and the
+            # page would be a fragment of itself.
+            yield Skipped(origin=where, reason="truncated WARC record")
+            return
+        yield page
+    if not seen_any:
+        yield Skipped(origin=origin, reason="empty file")
+
+
+def _page(
+    record, where: str, *, source: str | None, url: str | None, published: dt.date | None
+) -> Document | Skipped:
+    http = record.http_headers
+    if http is None:
+        return Skipped(origin=where, reason="not an HTTP response: no HTTP headers")
+    status = http.get_statuscode()
+    if not status.startswith("2"):
+        return Skipped(origin=where, reason=f"HTTP status {status}")
+    content_type = (http.get_header("Content-Type") or "").split(";")[0].strip().lower()
+    kind = _PAGE_TYPES.get(content_type)
+    if kind is None:
+        return Skipped(origin=where, reason=f"not an HTML or text response: {content_type or 'no content type'}")
+    try:
+        data = record.content_stream().read(limits.MAX_PAGE_BYTES + 1)
+    except Exception as err:  # a payload whose chunking or Content-Encoding is broken, whatever warcio makes of it
+        return Skipped(origin=where, reason=f"unreadable response payload: {type(err).__name__}")
+    if len(data) > limits.MAX_PAGE_BYTES:
+        return Skipped(origin=where, reason=limits.over_limit("response"))
+    text = decode(data)
+    if text is None:
+        return Skipped(origin=where, reason=BINARY)
+    if not text.strip():
+        return Skipped(origin=where, reason="empty response")
+    if kind == "text" and looks_like_html(text):
+        kind = "html"
+    target = record.rec_headers.get_header("WARC-Target-URI")
+    return make_document(text, kind, where, source=source, url=target or url, published=published)
+
+
+def _malformed(err: Exception) -> str:
+    # Only warcio's own error says something about the record; the others are its internals tripping.
+    lines = str(err).strip().splitlines() if isinstance(err, ArchiveLoadFailed) else []
+    return f"malformed WARC record: {lines[0]}" if lines else "malformed or truncated WARC record"
