@@ -10,15 +10,11 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import get_args
 
-EVENT_TYPES = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
-)
+from .model import EventType
+
+EVENT_TYPES = get_args(EventType)
 
 # Trigger rows whose sub-event type depends on who acts or who is hit.
 TERRITORY = "territory"
