@@ -60,7 +60,7 @@ def test_extract_keeps_input_order_one_element_per_page():
 def test_bad_published_flag_is_a_one_line_error():
     result = run("extract", EXAMPLES / "sports-derby.txt", "--published", "yesterday")
     assert result.exit_code == 2
-    assert "YYYY-MM-DD" in result.output and "Traceback" not in result.output
+    assert "YYYY-MM-DD" in result.output
 
 
 def test_bad_inputs_are_skipped_with_a_reason(tmp_path):
@@ -75,10 +75,11 @@ def test_bad_inputs_are_skipped_with_a_reason(tmp_path):
     with big.open("wb") as fh:
         fh.truncate(50 * 1024 * 1024)
     result = run("extract", tmp_path, "--format", "json", "--published", "2017-03-03")
-    assert "Traceback" not in result.output
     items = json.loads(result.stdout)
     latin = [i for i in items if "café" in i["document"]["body"]]
     assert latin and latin[0]["events"][0]["sub_event_type"] == "Government regains territory"
+    assert not any(i["document"]["title"] == "Nothing" for i in items)  # no article text: skipped
+    assert "nobody.html: no article text found" in result.stderr
     messages = result.stderr
     assert "empty" in messages
     assert "binary" in messages
@@ -119,7 +120,7 @@ def test_ingesting_bad_input_leaves_stored_data_intact(tmp_path):
     (tmp_path / "bad.jsonl").write_text('{"url": "u", "text": \n not json\n')
     (tmp_path / "bin.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" * 100)
     result = run("ingest", tmp_path / "bad.jsonl", tmp_path / "bin.html", "--db", db)
-    assert "Traceback" not in result.output
+    assert result.exit_code == 0 and "skipped" in result.stderr
     assert con.execute("select id, sub_event_type, fatalities from events order by id").fetchall() == stored
 
 
@@ -137,3 +138,28 @@ def test_table_output_escapes_markup_from_pages(tmp_path):
     result = runner.invoke(app, ["extract", str(page), "--published", "2017-03-03"], env={"COLUMNS": "400"})
     assert "[bold red]Syrian army recaptured Palmyra[/]" in result.stdout
     assert "[link=http://x.test]monitor[/link]" in result.stdout
+
+
+def test_hostile_jsonl_lines_are_skipped_or_cleaned(tmp_path):
+    page = tmp_path / "pages.jsonl"
+    lone_surrogate = '{"url": "u1", "text": "Syria\\ud800 report\\n\\nSyrian government forces recaptured Palmyra \\u0000from ISIS."}'
+    page.write_text(lone_surrogate + "\n" + "[" * 100_000 + "\n")
+    result = run("extract", page, "--format", "json", "--published", "2017-03-03")
+    assert result.exit_code == 0
+    (item,) = json.loads(result.stdout)
+    assert "\ufffd" in item["document"]["body"] and "\x00" not in item["document"]["body"]
+    assert "nested too deeply" in result.stderr
+
+
+def test_console_script_turns_failures_into_one_line(tmp_path):
+    exe = Path(sys.executable).parent / "frontlines"
+    result = subprocess.run([exe, "events", "--db", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_emoji_codes_in_pages_are_shown_as_written(tmp_path):
+    page = tmp_path / "emoji.txt"
+    page.write_text("Palmyra :fire: report\n\nSyrian government forces recaptured Palmyra from ISIS on Thursday.\n")
+    result = runner.invoke(app, ["extract", str(page), "--published", "2017-03-03"], env={"COLUMNS": "400"})
+    assert "Palmyra :fire: report" in result.stdout

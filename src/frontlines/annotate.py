@@ -40,13 +40,9 @@ class Sentence:
     start: int  # offset of the sentence in Document.body
     end: int
     paragraph: int
-    index_in_paragraph: int
-    span: Span | None = None  # parsed sentence, only where the light pass found a trigger lemma
-
-    @property
-    def doc_start(self) -> int:
-        """Body offset of character 0 of `span.doc`: each sentence is parsed as its own Doc."""
-        return self.start
+    # The sentence parsed as a Doc of its own (token.idx + start = body offset), only where the
+    # light pass found a trigger lemma.
+    span: Span | None = None
 
 
 def paragraph_offsets(body: str) -> list[tuple[int, str]]:
@@ -72,13 +68,12 @@ def annotate(
     sentences: list[Sentence] = []
     to_parse: list[Sentence] = []
     for p_index, ((p_start, _), light) in enumerate(zip(paragraphs, splitter.pipe(t for _, t in paragraphs))):
-        for s_index, sent in enumerate(s for s in light.sents if s.text.strip()):
+        for sent in (s for s in light.sents if s.text.strip()):
             sentence = Sentence(
                 text=sent.text,
                 start=p_start + sent.start_char,
                 end=p_start + sent.end_char,
                 paragraph=p_index,
-                index_in_paragraph=s_index,
             )
             sentences.append(sentence)
             if wanted(sent):

@@ -50,7 +50,6 @@ def _phrase(token: Token) -> Span:
 def attribute(
     sent: Span,
     sentence_start: int,
-    paragraph_start: int,
     mentions: list[ActorMention],
     event_actors: set[str],
     outlet: str | None,
@@ -61,8 +60,8 @@ def attribute(
         result.hedged = True
     for phrase, kind in _source_phrases(sent):
         result.sources.append(phrase.text)
-        start = paragraph_start + phrase.start_char
-        end = paragraph_start + phrase.end_char
+        start = sentence_start + phrase.start_char
+        end = sentence_start + phrase.end_char
         cited = _outlet_in(phrase.text)
         speaking_actors = [m.actor for m in mentions if start <= m.start < end]
         if cited:

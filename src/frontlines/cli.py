@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -11,15 +12,37 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from .model import Document, ExtractResult, Skipped
 from .read import read_paths
+from .read.document import clean_text
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Conflict events from raw news pages.")
-out = Console(soft_wrap=True)
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # `main` turns failures into one line
+    help="Conflict events from raw news pages.",
+)
+# Page text is data: no emoji codes (":fire:"), and table cells go in as Text, never as markup.
+out = Console(soft_wrap=True, emoji=False)
+
+
+def cell(value: object) -> Text:
+    return Text("" if value is None else str(value))
+
+
+def main() -> None:
+    """The console script: a failure outside any one page (an unusable --db, an unwritable
+    output file, a broken gazetteer dump) ends with one line, not a traceback."""
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
+        if os.environ.get("FRONTLINES_DEBUG"):
+            raise
+        typer.echo(f"error: {type(exc).__name__}: {exc}".splitlines()[0], err=True)
+        sys.exit(1)
 
 
 class Format(str, Enum):
@@ -66,6 +89,7 @@ def _process(docs: list[Document]):
             continue
         if not result.document.body.strip():
             _report_skip(Skipped(origin=doc.origin or doc.id, reason="no article text found"))
+            continue
         yield result
 
 
@@ -118,7 +142,7 @@ def segment(
             table.add_column(column, overflow="fold")
         for d in docs:
             cells = (d.origin, d.title, d.published, len(d.paragraphs), len(d.comments), len(d.related_headlines), len(d.removed))
-            table.add_row(*(escape(str(c)) if c is not None else "" for c in cells))
+            table.add_row(*(cell(c) for c in cells))
         out.print(table)
     if not docs:
         raise typer.Exit(1)
@@ -147,11 +171,11 @@ def classify(
                 snippet_id, text = item["id"], item["text"]
                 if not isinstance(text, str):
                     raise TypeError("text is not a string")
-            except (ValueError, KeyError, TypeError) as exc:
-                typer.echo(f"skipped {file}:{number}: not a {{\"id\", \"text\"}} line ({exc})", err=True)
+            except (ValueError, KeyError, TypeError, RecursionError) as exc:
+                typer.echo(f"skipped {file}:{number}: not a {{\"id\", \"text\"}} line ({type(exc).__name__})", err=True)
                 continue
             pipeline = pipeline or Pipeline()
-            typing = classify_text(pipeline, text)
+            typing = classify_text(pipeline, clean_text(text))
             record = {"id": snippet_id, "event_type": typing.event_type, "sub_event_type": typing.sub_event_type, "confidence": typing.confidence}
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -190,9 +214,9 @@ def ingest(
     )
     if summary.merged is not None:
         line += f"; {summary.merged} report(s) merged into event records"
-    out.print(escape(line))
+    out.print(cell(line))
     for reason, count in summary.skipped.most_common():
-        out.print(f"  skipped {count}: {escape(reason)}")
+        out.print(cell(f"  skipped {count}: {reason}"))
 
 
 @app.command("events")
@@ -219,7 +243,7 @@ def list_events(
     for row in rows:
         table.add_row(
             *(
-                escape(str(v)) if v is not None else ""
+                cell(v)
                 for v in (
                     row["event_date"],
                     row["sub_event_type"],
@@ -257,7 +281,7 @@ def _print_events_table(result: ExtractResult) -> None:
         if ev.claimed_by:
             sources += f"; claimed by {', '.join(ev.claimed_by)}"
         cells = (date, ev.sub_event_type, actors, place, str(ev.fatalities), f"{ev.confidence:.2f}", f"{ev.evidence.text} [{sources}]")
-        table.add_row(*(escape(c) for c in cells))
+        table.add_row(*(cell(c) for c in cells))
     if not result.events:
         table.add_row("", "no events", "", "", "", "", "")
     out.print(table)
@@ -311,7 +335,7 @@ def control(
         if period.conflicting:
             events += "\nconflicting: " + ", ".join(f"{c.date} {c.gained_by} [{c.event_id}]" for c in period.conflicting)
         cells = (period.holder or "unknown", str(period.since or "before the record"), str(period.until or "-"), status, events)
-        table.add_row(*(escape(c) for c in cells))
+        table.add_row(*(cell(c) for c in cells))
     out.print(table)
 
 
@@ -344,8 +368,14 @@ def export_events(
         count = export(store, format.value, sys.stdout.buffer, **filters)
         sys.stdout.buffer.flush()
     else:
-        with output.open("wb") as fh:
-            count = export(store, format.value, fh, **filters)
+        # Written beside the target and renamed: a failed export never leaves a truncated file.
+        partial = output.with_name(f".{output.name}.partial")
+        try:
+            with partial.open("wb") as fh:
+                count = export(store, format.value, fh, **filters)
+            os.replace(partial, output)
+        finally:
+            partial.unlink(missing_ok=True)
     typer.echo(f"exported {count} event(s)", err=True)
 
 

@@ -111,8 +111,6 @@ class Event(BaseModel):
     # Working state of later stages; not part of the JSON contract.
     trigger: str | None = Field(default=None, exclude=True)
     place: Place | None = Field(default=None, exclude=True)
-    hedged: bool = Field(default=False, exclude=True)
-    type_confidence: float = Field(default=1.0, exclude=True)
 
 
 class ExtractResult(BaseModel):

@@ -94,7 +94,7 @@ class Pipeline:
         date = resolve_event_date(sentence.text, doc.published, paragraph_context=" ".join(before) or None)
         deaths = count_fatalities(sentence.span)
         actors = set(cand.actor1 + cand.actor2 + cand.assoc1 + cand.assoc2)
-        attribution = attribute(sentence.span, sentence.start, sentence.doc_start, mentions, actors, doc.source)
+        attribution = attribute(sentence.span, sentence.start, mentions, actors, doc.source)
         return Resolved(
             candidate=cand,
             place=place,
@@ -110,7 +110,7 @@ def _choose_place(cand: Candidate, found: list[PlaceMention], main_country: str 
     """The place nearest the trigger that is not part of an actor's name ("Syrian army"),
     preferring the page's main country ("the Old City of Damascus" is not Jerusalem's)."""
     sentence = cand.sentence
-    anchor_offset = cand.anchor.idx + sentence.doc_start - sentence.start
+    anchor_offset = cand.anchor.idx
     usable = [
         m
         for m in found

@@ -136,7 +136,6 @@ def build_event(res: Resolved) -> Event | None:
         confidence=_confidence(cand, place, res.attribution, bool(cand.actor1), res.event_date is not None),
         trigger=" ".join(cand.sentence.span.doc[i].text for i in cand.trigger.tokens),
         place=place,
-        hedged=res.attribution.hedged,
     )
 
 
@@ -144,6 +143,7 @@ def same_event(a: Event, b: Event) -> bool:
     """Two events of one page that are one event told twice."""
     return (
         a.sub_event_type == b.sub_event_type
+        and a.location is not None
         and a.location == b.location
         and a.event_date == b.event_date
         and (a.actor1 == b.actor1 or None in (a.actor1, b.actor1))
@@ -156,6 +156,6 @@ def merge_into(kept: Event, other: Event) -> None:
     for field_name in ("reported_by", "claimed_by"):
         values = getattr(kept, field_name)
         values.extend(v for v in getattr(other, field_name) if v not in values)
-    for field_name in ("actor2", "assoc_actor_1", "assoc_actor_2"):
+    for field_name in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
         if getattr(kept, field_name) is None:
             setattr(kept, field_name, getattr(other, field_name))

@@ -46,9 +46,6 @@ class Candidate:
     actor2: list[str] = field(default_factory=list)
     assoc2: list[str] = field(default_factory=list)
     actor_spans: list[tuple[int, int]] = field(default_factory=list)  # body offsets: not places
-    armed_presence: bool = False
-    air_presence: bool = False
-    protest_presence: bool = False
     continues_previous: bool = False  # "the clashes": the same event as one told before
     unknown_armed_actor1: bool = False  # the actor is armed men the lexicon cannot name
 
@@ -69,7 +66,7 @@ def anchor_token(match: TriggerMatch, sent: Span) -> Token:
 
 
 def _mentions_in(tokens: list[Token], mentions: list[ActorMention], sentence: Sentence) -> list[ActorMention]:
-    offsets = {sentence.doc_start + t.idx for t in tokens}
+    offsets = {sentence.start + t.idx for t in tokens}
     return [m for m in mentions if any(m.start <= o < m.end for o in offsets)]
 
 
@@ -245,9 +242,6 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
             trigger=match,
             sub_event_type=match.trigger.sub_event_type,
             actor_spans=[(m.start, m.end) for m in in_sentence],
-            armed_presence=armed,
-            air_presence=air,
-            protest_presence=protest,
         )
         cand.continues_previous = _is_anaphoric(cand.anchor)
         # One event per clause: "regained control ... after heavy fighting" is one battle.

@@ -79,6 +79,11 @@ def _terms() -> _Terms:
     return _Terms(dict(kinds), phrases, tuple(quantities), reporting)
 
 
+# No single event is reported with more deaths; a larger figure is a misreading (a year, an
+# amount of money), and it would not fit the 32-bit fatality columns of the store and exports.
+MAX_FATALITIES = 1_000_000
+
+
 @cache
 def _numbers() -> Model:
     return NumberRecognizer(Culture.English).get_number_model()
@@ -104,7 +109,7 @@ def count_fatalities(sentence: str | Span) -> FatalityCount:
         totals.append((sum(c.value for c in chosen), chosen))
     total, chosen = min(totals, key=lambda t: t[0])
     start, end = min(c.start for c in chosen) - base, max(c.end for c in chosen) - base
-    return FatalityCount(total, sentence[start:end], start, end)
+    return FatalityCount(min(total, MAX_FATALITIES), sentence[start:end], start, end)
 
 
 def _kind(token: Token) -> str | None:

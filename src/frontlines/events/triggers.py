@@ -36,10 +36,6 @@ class TriggerMatch:
     trigger: lexicons.Trigger
     tokens: tuple[int, ...]  # token indices in the Doc
 
-    @property
-    def head_index(self) -> int:
-        return self.tokens[-1] if len(self.tokens) > 1 else self.tokens[0]
-
 
 @cache
 def _by_first_lemma() -> dict[str, list[lexicons.Trigger]]:

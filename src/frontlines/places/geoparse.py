@@ -50,6 +50,8 @@ def parse_record(line: str | bytes) -> dict:
         raise ValueError(f"not JSON ({exc.msg})") from None
     except UnicodeDecodeError:
         raise ValueError("not UTF-8") from None
+    except RecursionError:
+        raise ValueError("not JSON (nested too deeply)") from None
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     if "id" not in record:

@@ -16,6 +16,12 @@ def document_id(url: str | None, raw: str) -> str:
     return hashlib.sha256(f"{url or ''}\n{raw}".encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
 
 
+def clean_text(text: str) -> str:
+    """Lone surrogates ("\\ud800" in JSON) cannot be written as UTF-8 and PostgreSQL rejects NUL:
+    both become U+FFFD, so a page that holds them is still read, stored and printed."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").replace("\x00", "\ufffd")
+
+
 def make_document(
     raw: str,
     raw_kind: Literal["text", "html"],
@@ -26,11 +32,12 @@ def make_document(
     published: dt.date | None = None,
     title: str | None = None,
 ) -> Document:
+    raw = clean_text(raw)
     return Document(
         id=document_id(url, raw),
-        source=source,
-        url=url,
-        title=title,
+        source=clean_text(source) if source else source,
+        url=clean_text(url) if url else url,
+        title=clean_text(title) if title else title,
         published=published,
         raw=raw,
         raw_kind=raw_kind,

@@ -46,6 +46,8 @@ def _page(
         return Skipped(origin=where, reason=BINARY)
     try:
         record = json.loads(text)
+    except RecursionError:
+        return Skipped(origin=where, reason="malformed JSON line: nested too deeply")
     except json.JSONDecodeError as err:
         return Skipped(origin=where, reason=f"malformed JSON line: {err.msg} (column {err.colno})")
     if not isinstance(record, dict):

@@ -40,6 +40,7 @@ _DATELINE_AGENCY = re.compile(
     r" \((?P<agency>[^()]{2,40})\))\s*(?P<dash>[-–—:]+\s*)?(?P<rest>\S.*)",
     re.DOTALL,
 )
+_DATELINE_HEAD = 160
 # "BEIRUT — ...", "ALEPPO, Syria – ...", "Aleppo, Syria — ...".
 _DATELINE_DASH = re.compile(
     r"(?P<dateline>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}(?:, [A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})*"
@@ -59,27 +60,31 @@ def same_text(a: str, b: str) -> bool:
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern[str]]:
-    """One alternation per kind, in the file's order of kinds: a line is tried against a handful of
-    regexes, not against every row."""
-    rows: dict[str, list[str]] = {}
+def _patterns() -> dict[str, list[re.Pattern[str]]]:
+    """The patterns of each kind, in the file's order. Each row compiles on its own, so an analyst's
+    new row can reuse a group name such as `name`."""
+    rows: dict[str, list[re.Pattern[str]]] = {}
     for row in read_tsv("segment_boilerplate.tsv"):
-        rows.setdefault(row["kind"], []).append(row["pattern"])
-    return {kind: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) for kind, patterns in rows.items()}
+        rows.setdefault(row["kind"], []).append(re.compile(row["pattern"], re.IGNORECASE))
+    return rows
 
 
 def kind_of(line: str) -> Kind | None:
     """The boilerplate kind of a whole line, or None for content."""
     text = normalize(line)
-    for kind, pattern in _patterns().items():
-        if pattern.fullmatch(text):
+    for kind, patterns in _patterns().items():
+        if any(p.fullmatch(text) for p in patterns):
             return kind  # type: ignore[return-value]
     return None
 
 
 def byline_name(line: str) -> str | None:
-    match = _patterns()["byline"].fullmatch(normalize(line))
-    return match.group("name") if match else None
+    text = normalize(line)
+    for pattern in _patterns()["byline"]:
+        match = pattern.fullmatch(text)
+        if match and "name" in pattern.groupindex:
+            return match.group("name")
+    return None
 
 
 def is_title(line: str) -> bool:
@@ -125,12 +130,15 @@ def date_line(line: str) -> dt.date | None:
 
 def split_dateline(paragraph: str) -> tuple[str | None, str]:
     """Cut the dateline that opens a story off its first paragraph."""
-    match = _DATELINE_AGENCY.match(paragraph)
+    # A dateline is short; matching only the paragraph's head keeps the backtracking of these
+    # patterns bounded on hostile input ("A-A-A-…" runs).
+    head = paragraph[:_DATELINE_HEAD]
+    match = _DATELINE_AGENCY.match(head)
     if match and _is_agency_dateline(match):
-        return match.group("dateline"), match.group("rest")
-    match = _DATELINE_DASH.match(paragraph)
+        return match.group("dateline"), paragraph[match.start("rest") :]
+    match = _DATELINE_DASH.match(head)
     if match and match.group("dateline").split()[0].lower() not in _NOT_A_PLACE:
-        return match.group("dateline").rstrip(","), match.group("rest")
+        return match.group("dateline").rstrip(","), paragraph[match.start("rest") :]
     return None, paragraph
 
 

@@ -204,8 +204,9 @@ class Store:
         event_type: str | None = None,
         country: str | None = None,
     ) -> list[dict]:
+        # NULLS LAST spelled out: SQLite and PostgreSQL order undated events differently by default.
         query = select(events, documents.c.url, documents.c.source).join(documents).order_by(
-            events.c.event_date, events.c.id
+            events.c.event_date.is_(None), events.c.event_date, events.c.id
         )
         if since:
             query = query.where(events.c.event_date >= since)
