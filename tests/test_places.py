@@ -209,3 +209,28 @@ def test_full_country_dump_loads():
     geocoder = Geocoder(Gazetteer(user_dumps=[SHARED / "geonames_NL_full_country_dump.txt"]))
     hill = geocoder.resolve("Vaalserberg")
     assert (hill.feature_code, hill.country_code, hill.source) == ("HLL", "NL", "user-dump")
+
+
+def test_ap_state_abbreviation_names_the_state(geocoder):
+    for name, state in (("W.Va.", "West Virginia"), ("Calif.", "California"), ("N.Y.", "New York")):
+        place = geocoder.resolve(name)
+        assert place is not None and place.country_code == "US" and place.admin1 == state, name
+
+
+def test_abbreviation_needs_its_full_stop(geocoder):
+    """"La." is Louisiana; "La" is not an abbreviation."""
+    (mention,) = geocoder.find("A fire broke out in Shreveport, La. on Monday.")
+    assert mention.text == "Shreveport, La." and mention.place.admin1 == "Louisiana"
+    assert geocoder.gazetteer.abbreviations("La") == []
+
+
+def test_demonym_names_its_country_not_a_town(geocoder):
+    assert geocoder.resolve("Canadian").country_code == "CA"
+    assert geocoder.resolve("Georgian").country_code == "GE"
+
+
+def test_region_named_in_document_picks_the_same_named_town(geocoder):
+    text = "Police in Dublin said. Ohio officials said Dublin schools in Ohio were closed."
+    context = geocoder.context(text)
+    place = geocoder.resolve("Dublin", context=context)
+    assert place.country_code == "US" and place.admin1 == "Ohio"

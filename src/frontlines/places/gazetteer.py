@@ -228,6 +228,11 @@ def _read_tsv(name: str) -> Iterator[dict[str, str]]:
         yield dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells))))
 
 
+def abbreviation_key(name: str) -> str:
+    """Abbreviations keep their full stops: without them "Pa." and "La." would be common words."""
+    return "".join(name.casefold().split())
+
+
 def _split(cell: str) -> list[str]:
     return [a.strip() for a in cell.split("|") if a.strip()]
 
@@ -419,6 +424,9 @@ class _BaseBuilder:
             if row["kind"] == "demonym":
                 self.demonyms[N.fold(row["alias"])] = idx
                 continue
+            if row["kind"] == "abbreviation":
+                self.r.key(b"b", abbreviation_key(row["alias"]), idx)
+                continue
             if row["kind"] == "display":
                 self.r.location[idx] = row["alias"]
             self._names(idx, [row["alias"]], curated=True)
@@ -567,6 +575,8 @@ class Gazetteer:
         ):
             for idx in self._get(namespace, key or ""):
                 found.setdefault(idx, kind)
+        for idx in self.abbreviations(name):
+            found.setdefault(idx, "curated")
         if not found:
             # A skeleton merges unrelated names too: keep the ones that still look alike.
             key = N.fold(name)
@@ -574,6 +584,10 @@ class Gazetteer:
                 if fuzz.ratio(key, N.fold(self._cols["location"][idx])) >= _SKELETON_SIMILARITY:
                     found[idx] = "skeleton"
         return [Match(i, k) for i, k in found.items()]
+
+    def abbreviations(self, name: str) -> list[int]:
+        """Records an abbreviation written with its full stops names ("W.Va.", "Calif.")."""
+        return sorted(self._get(b"b", abbreviation_key(name))) if "." in name else []
 
     def airports(self, name: str) -> list[int]:
         """Airfields named by their bare name or their town ("Deir ez-Zor" + "airport")."""

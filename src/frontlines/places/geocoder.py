@@ -11,7 +11,8 @@ inside a longer PERSON/ORG/NORP span is dropped (al-Baghdadi is a man, not Baghd
 Resolving ranks a name's candidates like Mordecai3/CLAVIN: population, feature type
 (country > first-level region > capital > town), how the name matched (curated alias,
 as written, without its article, by skeleton), the document's countries (countries named,
-demonyms, places resolved without doubt) and nearness to the document's other places. A
+demonyms, places resolved without doubt), the first-level regions it names (Dublin, Ohio) and
+nearness to the document's other places. A
 document is read twice: first the names whose reading is clear, then the others in their light.
 
 Districts and neighbourhoods (Mashlab in Raqqa) are curated aliases of their city and are
@@ -120,6 +121,16 @@ class DocumentPlaceContext:
     votes: list[tuple[str, str, float]] = field(default_factory=list)  # (name key, country, weight)
     points: list[tuple[str, float, float]] = field(default_factory=list)  # (name key, lat, lon)
     country_hint: str | None = None
+    regions: list[tuple[str, str]] = field(default_factory=list)  # (name key, "CC.admin1") of named regions
+
+    def region_weight(self, cc: str, admin1: str, own_key: str = "") -> float:
+        """Same-named towns (Dublin, Ohio or Ireland; Richmond, Virginia or Kentucky): the one
+        in a first-level region the document names, the more often the more."""
+        if not admin1:
+            return 0.0
+        code = f"{cc}.{admin1}"
+        n = sum(1 for key, region in self.regions if key != own_key and region == code)
+        return 1.0 + 0.5 * min(n, 3) if n else 0.0
 
     def country_weight(self, cc: str, own_key: str = "") -> float:
         weight = 3.0 if cc == self.country_hint else 0.0
@@ -203,7 +214,7 @@ class Geocoder:
         if context is None:
             context = self._context(spots, demonyms, country_hint)
         elif country_hint and not context.country_hint:
-            context = DocumentPlaceContext(context.votes, context.points, country_hint)
+            context = DocumentPlaceContext(context.votes, context.points, country_hint, context.regions)
         for spot in spots:
             self._rank(spot, context)
         accepted = [s for s in spots if self._accept(s, context)]
@@ -231,21 +242,21 @@ class Geocoder:
         text = name.strip()
         if context is None or (country_hint and not context.country_hint):
             context = DocumentPlaceContext(
-                context.votes if context else [], context.points if context else [], country_hint
+                context.votes if context else [], context.points if context else [], country_hint,
+                context.regions if context else [],
             )
+        named = self.gazetteer.demonym(text)
+        if named is not None:
+            # "Canadian", "Georgian": the people of a country, not a small town of that name.
+            spot = _Spot(0, len(text), [Match(named.idx, "curated")], N.fold(text))
+            self._rank(spot, context)
+            return self._place(spot, text)
         spot = self._name_spot(text, 0, len(text))
         if spot is not None:
             self._rank(spot, context)
             return self._place(spot, text)
         mentions = self.find(text, context=context)
-        if mentions:
-            return mentions[0].place
-        named = self.gazetteer.demonym(text)  # "Syrian" names Syria, though never as an event place
-        if named is not None:
-            spot = _Spot(0, len(text), [Match(named.idx, "curated")], N.fold(text))
-            self._rank(spot, context)
-            return self._place(spot, text)
-        return None
+        return mentions[0].place if mentions else None
 
     # -- finding --------------------------------------------------------------------------
 
@@ -327,7 +338,13 @@ class Geocoder:
                 if named.country_code:
                     demonyms[named.country_code] += 1
                 return None
-            matches = self.gazetteer.lookup(name)
+            # The scan's words leave out the full stop that makes "Calif." an abbreviation.
+            abbreviated = self.gazetteer.abbreviations(name + ".") if text[end : end + 1] == "." else []
+            if abbreviated:
+                end += 1
+                matches = [Match(i, "curated") for i in abbreviated]
+            else:
+                matches = self.gazetteer.lookup(name)
             if not matches:
                 continue
             if len(name) <= 2 or (len(name) <= 4 and name.isupper()):
@@ -438,6 +455,8 @@ class Geocoder:
             context.votes.append((spot.key, best.country_code, 1.0 if rival is None or score - rival >= _SURE else 0.5))
             if not best.is_region:
                 context.points.append((spot.key, best.latitude, best.longitude))
+            elif best.feature_code == "ADM1":
+                context.regions.append((spot.key, f"{best.country_code}.{best.admin1_code}"))
         return context
 
     def _rank(self, spot: _Spot, context: DocumentPlaceContext) -> None:
@@ -456,6 +475,7 @@ class Geocoder:
                 + kind_bonus
                 + context.country_weight(e.country_code, spot.key)
                 + context.proximity(e.latitude, e.longitude, spot.key)
+                + (0.0 if e.is_region else context.region_weight(e.country_code, e.admin1_code, spot.key))
             )
             ranked.append((score, e))
         ranked.sort(key=lambda se: (-se[0], se[1].idx))
