@@ -312,3 +312,35 @@ def test_segment_loads_no_nlp_model() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "line", ["Related Posts", "Related:", "Comments (3)", "Share this", "Posted in: News", "Rebels retake the hill", ""]
+)
+@pytest.mark.parametrize("kind", ["related_start", "comments_start", "widget"])
+def test_is_kind_agrees_with_kind_of(line: str, kind: str) -> None:
+    from frontlines.segment.lines import is_kind, kind_of
+
+    assert is_kind(line, kind) == (kind_of(line) == kind)  # type: ignore[arg-type]
+
+
+def test_page_metadata_is_trafilaturas() -> None:
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
+    from frontlines.segment.html import _read_metadata
+    from frontlines.segment.parts import Parts
+
+    page = load_html(
+        "<html><head><title>Rebels retake hill | @northmonitor</title>"
+        '<meta name="author" content="Abu Omar"><meta property="article:published_time" content="2017-06-07">'
+        '<meta property="article:tag" content="Syria"></head>'
+        "<body><article><h1>Rebels retake hill</h1><p>Fighting went on.</p></article></body></html>"
+    )
+    meta = extract_metadata(page, default_url="https://www.monitor.example/a", extensive=False)
+    parts = Parts()
+    _read_metadata(page, "https://www.monitor.example/a", parts)
+    assert (parts.title, parts.byline, parts.sitename, parts.published) == (
+        meta.title, meta.author, meta.sitename, dt.date(2017, 6, 7)
+    )
+    assert meta.date == "2017-06-07"

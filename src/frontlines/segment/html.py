@@ -17,13 +17,23 @@ from collections.abc import Iterable, Iterator
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
-from trafilatura.metadata import extract_metadata
+from htmldate import find_date
+from trafilatura.metadata import (
+    META_URL,
+    examine_meta,
+    extract_author,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
+from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
 from frontlines.model import Comment
 from frontlines.read.document import parse_published
 from frontlines.segment.comments import Line, parse_comments
-from frontlines.segment.lines import is_title, kind_of, normalize, signature_name
+from frontlines.segment.lines import is_kind, is_title, kind_of, normalize, signature_name
 from frontlines.segment.parts import Parts, finish_body
 
 # trafilatura logs every page it finds too short at WARNING; an empty body is reported by the caller.
@@ -131,13 +141,35 @@ def _parse(raw: str) -> HtmlElement | None:
 
 
 def _read_metadata(tree: HtmlElement, url: str | None, parts: Parts) -> None:
-    # extensive=False: htmldate reads the date from markup (meta tags, JSON-LD, <time>, URL) and
-    # does not scan the page's text for any date-like string, which is slow and often wrong.
-    meta = extract_metadata(tree, default_url=url, extensive=False)
+    """trafilatura's `extract_metadata` for the fields a page's parts hold: it also sweeps the
+    whole tree for categories, tags and a license, which take it a third of its time."""
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None
+    try:
+        meta = extract_meta_json(tree, meta)
+    except Exception:  # trafilatura's own guard: its JSON-LD reader fails on odd markup
+        logging.getLogger(__name__).debug("unreadable JSON-LD metadata", exc_info=True)
+    meta.title = meta.title or extract_title(tree)
+    meta.author = meta.author or extract_author(tree)
+    meta.url = meta.url or extract_url(tree, url)
+    # extensive_search=False: htmldate reads the date from markup (meta tags, JSON-LD, <time>, URL)
+    # and does not scan the page's text for any date-like string, which is slow and often wrong.
+    meta.date = find_date(tree, **{**set_date_params(extensive=False), "url": meta.url})
+    meta.sitename = (meta.sitename or extract_sitename(tree) or "").lstrip("@")
+    if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+        meta.sitename = meta.sitename.title()
+    meta.sitename = meta.sitename or _host_name(meta.url)
+    meta.clean_and_trim()
     parts.title = parts.title or meta.title
     parts.byline = meta.author
     parts.sitename = meta.sitename
     parts.published = parse_published(meta.date)
+
+
+def _host_name(url: str | None) -> str | None:
+    match = META_URL.match(url) if url else None
+    return match[1] if match else None
 
 
 def _named(tree: HtmlElement, name: re.Pattern[str], unless: re.Pattern[str] | None = None) -> Iterator[HtmlElement]:
@@ -160,8 +192,11 @@ def _is_box(el: HtmlElement) -> bool:
 
 
 def _outermost(nodes: Iterable[HtmlElement]) -> list[HtmlElement]:
-    chosen = set(nodes)
-    return [n for n in chosen if not any(a in chosen for a in n.iterancestors())]
+    """The nodes that no other given node contains, in page order (a set alone would order them
+    by memory address, and comments would change order from run to run)."""
+    ordered = list(dict.fromkeys(nodes))
+    chosen = set(ordered)
+    return [n for n in ordered if not any(a in chosen for a in n.iterancestors())]
 
 
 def _comment_threads(tree: HtmlElement) -> list[list[HtmlElement]]:
@@ -174,7 +209,7 @@ def _comment_threads(tree: HtmlElement) -> list[list[HtmlElement]]:
     for heading in tree.iter(*_HEADINGS):
         if heading in taken or any(a in taken for a in heading.iterancestors()):
             continue
-        if heading in marked or kind_of(heading.text_content()) == "comments_start":
+        if heading in marked or is_kind(heading.text_content(), "comments_start"):
             run = _run_after(heading)
             threads.append(run)
             taken.update(run)
@@ -276,7 +311,7 @@ def _related_by_heading(tree: HtmlElement) -> list[HtmlElement]:
     """The list after a "Related" / "Read more" / "You may also like" heading."""
     found = []
     for heading in _SHORT_LABELS(tree):
-        if kind_of(heading.text_content()) != "related_start":
+        if not is_kind(heading.text_content(), "related_start"):
             continue
         following = heading.getnext()
         while following is None and heading.getparent() is not None and heading.tag in _INLINE:

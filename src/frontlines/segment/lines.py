@@ -78,6 +78,13 @@ def kind_of(line: str) -> Kind | None:
     return None
 
 
+def is_kind(line: str, kind: Kind) -> bool:
+    """`kind_of(line) == kind`, asking `kind`'s own patterns first: nearly every line a page is
+    searched with is of no kind, and that rules it out in one or two matches instead of all."""
+    text = normalize(line)
+    return any(p.fullmatch(text) for p in _patterns()[kind]) and kind_of(text) == kind
+
+
 def byline_name(line: str) -> str | None:
     text = normalize(line)
     for pattern in _patterns()["byline"]:
