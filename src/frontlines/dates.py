@@ -114,6 +114,11 @@ _PROBE_REFERENCES = (dt.date(2001, 3, 7), dt.date(2011, 9, 21))
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+def load_models() -> None:
+    """Build the date recognizer now (about 1–2 s) rather than inside the first dated sentence."""
+    _model()
+
+
 @cache
 def _model() -> Model:
     return DateTimeRecognizer(Culture.English).get_datetime_model()

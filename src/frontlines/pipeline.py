@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from .annotate import Sentence, annotate, load_nlp, load_splitter
 from .attribute import attribute
+from .dates import load_models as load_date_models
 from .dates import resolve_event_date
 from .events.actors import ActorMention, find_actor_mentions
 from .events.build import Resolved, build_event, merge_into, same_event
 from .events.extract import Candidate, candidates_in
 from .events.triggers import might_report_event
 from .events.fatalities import count_fatalities
+from .events.fatalities import load_models as load_number_models
 from .model import Document, Event, ExtractResult, Place
 from .places import DocumentPlaceContext, Geocoder, PlaceMention
 from .segment import segment
@@ -44,6 +46,8 @@ class Pipeline:
     def __init__(self, geocoder: Geocoder | None = None):
         self.nlp = load_nlp()
         self.splitter = load_splitter()
+        load_date_models()
+        load_number_models()
         self.geocoder = geocoder or Geocoder()
 
     def process(self, doc: Document, *, segmented: bool = False) -> ExtractResult:

@@ -84,6 +84,11 @@ def _terms() -> _Terms:
 MAX_FATALITIES = 1_000_000
 
 
+def load_models() -> None:
+    """Build the number recognizer now rather than inside the first sentence with a toll."""
+    _numbers()
+
+
 @cache
 def _numbers() -> Model:
     return NumberRecognizer(Culture.English).get_number_model()
