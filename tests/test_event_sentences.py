@@ -79,3 +79,17 @@ def test_no_event_from_future_denied_hypothetical_or_unrelated(pipeline, text):
     assert all(e.sub_event_type != "Air/drone strike" for e in found)
     if "protested" not in text:
         assert found == []
+
+
+def test_its_fighters_belong_to_the_group_whose_agency_speaks(pipeline):
+    (ev,) = events(pipeline, "Amaq News Agency claimed that its fighters killed 30 SDF fighters "
+                             "in a suicide car bomb attack near the Tabqa airbase.")
+    assert (ev.sub_event_type, ev.actor1, ev.actor2) == ("Suicide bomb", "Islamic State (Syria)", "SDF: Syrian Democratic Forces")
+    assert ev.claimed_by == ["Islamic State (Syria)"] and ev.fatalities == 30
+
+
+def test_clearing_explosives_is_a_disrupted_weapons_use_and_clearing_a_village_is_not(pipeline):
+    (ev,) = events(pipeline, "Engineering units of the Syrian army cleared explosive devices left by ISIS in Palmyra on Monday.")
+    assert (ev.sub_event_type, ev.actor1) == ("Disrupted weapons use", "Military Forces of Syria")
+    assert all(e.sub_event_type != "Disrupted weapons use"
+               for e in events(pipeline, "The SDF cleared the village of Hamrat of IS fighters on Monday."))

@@ -70,7 +70,7 @@ class Trigger:
     lemmas: tuple[str, ...]
     sub_event_type: str  # an ACLED sub-event type, or TERRITORY / ATTACK
     priority: int
-    needs: str  # none | place | armed_actor | air_actor | protest
+    needs: str  # none | place | armed_actor | air_actor | protest | agreement | weapon_object
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,19 @@ def _raw_matches(text: str) -> list[tuple[int, int, str, object]]:
     return kept
 
 
+def _speaker_before(text: str, start: int) -> str | None:
+    """ "Amaq claimed that its fighters …": "its" is the group whose own outlet speaks earlier in
+    the same sentence."""
+    sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    window = text[sentence_start:start].casefold()
+    for outlet in lexicons.outlets():
+        if outlet.speaks_for and any(
+            len(name) > 3 and name.casefold() in window for name in (outlet.name, *outlet.aliases)
+        ):
+            return outlet.speaks_for
+    return None
+
+
 def find_actor_mentions(text: str) -> list[ActorMention]:
     """All actor mentions in document order; references point to the actor they stand for."""
     known = lexicons.actors()
@@ -83,7 +96,8 @@ def find_actor_mentions(text: str) -> list[ActorMention]:
             if actor.is_armed:
                 last["state" if actor.is_state else "non-state"] = entry.actor
         else:
-            target = last.get(entry.refers_to)
+            target = _speaker_before(text, start) if entry.phrase.startswith("its ") else None
+            target = target or last.get(entry.refers_to)
             if target:
                 mentions.append(ActorMention(start, end, text[start:end], target, by_reference=True))
     return mentions

@@ -234,7 +234,13 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
         if is_background_or_unreal(match, sent):
             continue
         needs = match.trigger.needs
-        unmet = {"armed_actor": not armed, "air_actor": not air, "protest": not protest, "agreement": not agreement}
+        unmet = {
+            "armed_actor": not armed,
+            "air_actor": not air,
+            "protest": not protest,
+            "agreement": not agreement,
+            "weapon_object": not _has_weapon_object(sent.doc[match.tokens[0]]),
+        }
         if unmet.get(needs, False):
             continue
         cand = Candidate(
@@ -255,13 +261,14 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
         out.append(cand)
     for cand in out:
         _assign_roles(cand, in_sentence)
-        if cand.sub_event_type == lexicons.TERRITORY and _seizes_weapons(cand.anchor):
+        # "seized weapons and ammunition" is a disrupted weapons use, not a territorial change.
+        if cand.sub_event_type == lexicons.TERRITORY and _has_weapon_object(cand.anchor):
             cand.sub_event_type = "Disrupted weapons use"
     return out
 
 
-def _seizes_weapons(verb: Token) -> bool:
-    """ "seized weapons and ammunition" is a disrupted weapons use, not a territorial change."""
+def _has_weapon_object(verb: Token) -> bool:
+    """ "seized weapons and ammunition", "cleared explosive devices": the verb acts on weapons."""
     objects = _children(verb, {"dobj", "nsubjpass"})
     objects += [c for o in objects for c in o.conjuncts]
     return any(o.lemma_.lower() in _WEAPON_NOUNS for o in objects)
