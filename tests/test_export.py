@@ -45,7 +45,7 @@ INTER = {
     ("Al-Qaryatayn", "2017-10-01"): (2, 1, 12, None),
     ("Al-Qaryatayn", "2017-10-03"): (1, 2, 12, None),
     ("Douma", "2017-11-14"): (1, 7, 17, "Civilian targeting"),
-    ("Eastern Ghouta", "2017-11-14"): (None, 7, None, "Civilian targeting"),  # "terrorists": no actor1 coded
+    ("Eastern Ghouta", "2017-11-14"): (3, 7, 37, "Civilian targeting"),  # "terrorists": an unidentified armed group
     ("Murak", "2017-11-20"): (1, 2, 12, None),
 }
 

@@ -36,7 +36,7 @@ EXPECTED = [
     ("2017-10-01", "Non-state actor overtakes territory", "Islamic State (Syria)", "Military Forces of Syria", "Al-Qaryatayn", 14, 4, 4, True, False),
     ("2017-10-03", "Government regains territory", "Military Forces of Syria", "Islamic State (Syria)", "Al-Qaryatayn", 12, 2, 1, False, True),
     ("2017-11-14", "Air/drone strike", "Military Forces of Syria", "Civilians (Syria)", "Douma", 11, 3, 3, False, False),
-    ("2017-11-14", "Shelling/artillery/missile attack", None, "Civilians (Syria)", "Eastern Ghouta", 2, 1, 1, False, False),
+    ("2017-11-14", "Shelling/artillery/missile attack", "Unidentified Armed Group (Syria)", "Civilians (Syria)", "Eastern Ghouta", 2, 1, 1, False, False),
     ("2017-11-20", "Armed clash", "Military Forces of Syria", "Jabhat Fateh al-Sham", "Murak", 20, 1, 1, False, True),
 ]  # fmt: skip
 

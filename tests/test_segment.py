@@ -344,3 +344,21 @@ def test_page_metadata_is_trafilaturas() -> None:
         meta.title, meta.author, meta.sitename, dt.date(2017, 6, 7)
     )
     assert meta.date == "2017-06-07"
+
+
+def test_marked_comment_keeps_its_timestamp_and_drops_its_counters() -> None:
+    item = (
+        '<li class="comment"><div class="comment-author"><cite class="fn">{name}</cite> says:</div>'
+        '<div class="comment-meta">November 10, 2012 at 11:03 am</div>{text}<div>+3</div>'
+        '<div class="reply"><a href="#">Reply</a></div></li>'
+    )
+    raw = (
+        "<html><body><article><h1>Army Shells Rebel Positions Near Daraa</h1><p>Government artillery shelled rebel "
+        "positions east of Daraa on Friday, a monitor said, and residents fled.</p></article>"
+        '<ol class="commentlist">'
+        + item.format(name="Samir", text="<p>Buckwheat seeds</p>")
+        + item.format(name="Rana K", text="")
+        + "</ol></body></html>"
+    )
+    doc = segment(Document(id="x", raw=raw, raw_kind="html"))
+    assert doc.comments == [Comment(author="Samir", text="November 10, 2012 at 11:03 am\n\nBuckwheat seeds")]

@@ -27,6 +27,14 @@ _DEFAULT_ACTOR1 = {
     "Grenade": "Unidentified Armed Group ({country})",
 }
 _GEO_FACTOR = {1: 1.0, 2: 0.93, 3: 0.85}
+# Events whose trigger names the weapon or the harm itself: told without an author, ACLED codes
+# them to an unidentified armed group.
+_WEAPON_NAMES_EVENT = {
+    "Shelling/artillery/missile attack", "Air/drone strike", "Chemical weapon", "Sexual violence",
+    "Abduction/forced disappearance", "Disrupted weapons use",
+}
+# Vaguer triggers ("attack") need told victims or deaths before an unnamed author is assumed.
+_HARM_WITHOUT_AUTHOR = {"Attack"}
 
 
 @dataclass
@@ -99,6 +107,12 @@ def build_event(res: Resolved) -> Event | None:
     if event_type in ("Protests", "Riots") and actor1[:1] == ["Civilians ({country})"]:
         actor1[0] = _DEFAULT_ACTOR1[sub_event_type]  # "residents demonstrated": ACLED codes them as protesters
     actor2 = list(cand.actor2)
+    if not actor1 and (sub_event_type in _WEAPON_NAMES_EVENT or (sub_event_type in _HARM_WITHOUT_AUTHOR and (res.fatalities or actor2))):
+        actor1 = ["Unidentified Armed Group ({country})"]  # "shelling killed two civilians in Douma"
+    if not actor1:
+        # ACLED codes no event without the actor who acts; a strike nobody is named for and nobody
+        # is hit by is, in real text, mostly a generic mention ("reports of continued air strikes").
+        return None
     if sub_event_type in ("Government regains territory", "Non-state actor overtakes territory", "Armed clash"):
         if not any(lexicons.actors()[a].is_armed for a in actor1):
             return None  # a battle needs an armed side that acts

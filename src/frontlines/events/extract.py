@@ -24,12 +24,12 @@ _ARMED_NOUNS = {
 }
 _WEAPON_NOUNS = {
     "weapon", "arm", "ammunition", "explosive", "cache", "rocket", "missile", "mine", "device",
-    "bomb", "gun", "rifle", "grenade", "drone", "munition", "ammo",
+    "bomb", "gun", "rifle", "grenade", "drone", "munition", "ammo", "tank", "hardware", "equipment",
 }
 _AIR_NOUNS = {"warplane", "jet", "aircraft", "helicopter", "drone", "plane", "bomber", "air"}
 _AGREEMENT_VERBS = {"agree", "sign", "reach", "broker", "announce", "declare", "conclude", "accept", "implement"}
 _HARM_VERBS = {"kill", "wound", "injure", "kidnap", "abduct"}
-_PROTEST_LEMMAS = {"protest", "protester", "demonstrator", "demonstration", "rally", "march", "sit-in"}
+_PROTEST_LEMMAS = {"protest", "protester", "demonstrator", "demonstration", "rally", "sit-in"}
 # Verbs whose object is the trigger noun and whose subject did it: "X carried out airstrikes".
 _DO_VERBS = {"carry", "conduct", "launch", "stage", "mount", "perform", "execute", "wage", "fire", "drop", "lead"}
 _BATTLE_TYPES = {lexicons.TERRITORY, lexicons.ATTACK, "Armed clash"}

@@ -81,7 +81,8 @@ def find_triggers(sent: Span) -> list[TriggerMatch]:
     matches: list[TriggerMatch] = []
     used: set[int] = set()
     for i, token in enumerate(sent):
-        if token.i in used:
+        # "looted archaeological material": a participle describing a thing, not an event told
+        if token.i in used or (token.dep_ == "amod" and token.tag_ == "VBN"):
             continue
         for form in _forms(token):
             for trigger in index.get(form, ()):

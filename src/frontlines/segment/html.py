@@ -99,6 +99,8 @@ _RELATED_LINK_SHARE = 0.5
 _SHORT_BLOCK_WORDS = 5
 _WORDS = re.compile(r"\w+")
 _MIN_UNMARKED_COMMENT_WORDS = 4
+# What sets a comment's timestamp apart from its other counters ("+3", "2 votes"): a year, a clock time or "ago".
+_WHEN_POSTED = re.compile(r"\b\d{4}\b|\d[:.]\d\d|\bago\b", re.IGNORECASE)
 
 
 def segment_html(raw: str, *, url: str | None = None, title: str | None = None) -> Parts:
@@ -247,14 +249,24 @@ def _comments(thread: list[HtmlElement]) -> list[Comment]:
         content = [el for el in own if _CONTENT_CLASSES & set((el.get("class") or "").split())]
         replies = [el for el in item.iterdescendants() if el in owned]
         paragraphs = []
+        has_text = False
         for block in (b for el in content or [item] for b in _blocks(el, skip=replies + forms)):
             signed = signature_name(block)
             author = author or signed
-            if not (signed or kind_of(block) or normalize(_SAYS.sub("", block)) == author):
+            # The line that dates a comment is all the page says of when it was posted, and Comment has
+            # no field for it: it stays in the text, as the reader saw it.
+            if signed or _is_timestamp(block):
                 paragraphs.append(block)
-        if paragraphs:
+            elif not (kind_of(block) or normalize(_SAYS.sub("", block)) == author):
+                paragraphs.append(block)
+                has_text = True
+        if has_text:
             comments.append(Comment(author=author or _signed_after(item), text="\n\n".join(paragraphs)))
     return comments
+
+
+def _is_timestamp(block: str) -> bool:
+    return is_kind(block, "comment_meta") and _WHEN_POSTED.search(block) is not None
 
 
 def _is_comment_item(el: HtmlElement, disqus: bool) -> bool:
