@@ -58,6 +58,9 @@ class Pipeline:
         sentences = annotate(doc, might_report_event, self.nlp, self.splitter)
         mentions = find_actor_mentions(doc.body)
         candidates = [c for s in sentences if s.span is not None for c in candidates_in(s, mentions)]
+        by_paragraph: dict[int, list[Sentence]] = {}
+        for s in sentences:
+            by_paragraph.setdefault(s.paragraph, []).append(s)
         places, main_country = self._places(doc)
         events: list[Event] = []
         for cand in candidates:
@@ -66,7 +69,7 @@ class Pipeline:
                 if events and not events[-1].fatalities:
                     events[-1].fatalities = count_fatalities(cand.sentence.span).fatalities
                 continue
-            event = build_event(self._resolve(cand, doc, sentences, places, main_country, mentions))
+            event = build_event(self._resolve(cand, doc, by_paragraph, places, main_country, mentions))
             if event is None:
                 continue
             twin = next((e for e in events if same_event(e, event)), None)
@@ -87,14 +90,15 @@ class Pipeline:
         self,
         cand: Candidate,
         doc: Document,
-        sentences: list[Sentence],
+        by_paragraph: dict[int, list[Sentence]],
         places: SentencePlaces,
         main_country: str | None,
         mentions: list[ActorMention],
     ) -> Resolved:
         sentence = cand.sentence
-        place = _choose_place(cand, places(sentence), main_country) or _earlier_place_in_paragraph(sentence, sentences, places)
-        before = [s.text for s in sentences if s.paragraph == sentence.paragraph and s.start < sentence.start]
+        earlier = [s for s in by_paragraph[sentence.paragraph] if s.start < sentence.start]
+        place = _choose_place(cand, places(sentence), main_country) or _earlier_place(earlier, places)
+        before = [s.text for s in earlier]
         date = resolve_event_date(sentence.text, doc.published, paragraph_context=" ".join(before) or None)
         deaths = count_fatalities(sentence.span)
         actors = set(cand.actor1 + cand.actor2 + cand.assoc1 + cand.assoc2)
@@ -126,11 +130,8 @@ def _choose_place(cand: Candidate, found: list[PlaceMention], main_country: str 
     return min(usable, key=lambda m: (m.place.country_code != main_country, abs(m.start - anchor_offset))).place
 
 
-def _earlier_place_in_paragraph(
-    sentence: Sentence, sentences: list[Sentence], places: SentencePlaces
-) -> Place | None:
+def _earlier_place(earlier: list[Sentence], places: SentencePlaces) -> Place | None:
     """A sentence that names no place happened where its paragraph last said (ACLED: near it)."""
-    earlier = [s for s in sentences if s.paragraph == sentence.paragraph and s.start < sentence.start]
     for s in reversed(earlier):
         named = [m for m in places(s) if m.place.feature_code not in ("PCLI", "PCL")]
         if named:
