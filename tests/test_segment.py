@@ -11,6 +11,7 @@ import pytest
 
 from frontlines.model import Comment, Document
 from frontlines.read import read_paths
+from frontlines.read.document import make_document
 from frontlines.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -328,7 +329,7 @@ def test_page_metadata_is_trafilaturas() -> None:
     from trafilatura.metadata import extract_metadata
     from trafilatura.utils import load_html
 
-    from frontlines.segment.html import _read_metadata
+    from frontlines.segment.html import _read_metadata, _set_metadata
     from frontlines.segment.parts import Parts
 
     page = load_html(
@@ -339,7 +340,7 @@ def test_page_metadata_is_trafilaturas() -> None:
     )
     meta = extract_metadata(page, default_url="https://www.monitor.example/a", extensive=False)
     parts = Parts()
-    _read_metadata(page, "https://www.monitor.example/a", parts)
+    _set_metadata(_read_metadata(page, "https://www.monitor.example/a"), page, parts)
     assert (parts.title, parts.byline, parts.sitename, parts.published) == (
         meta.title, meta.author, meta.sitename, dt.date(2017, 6, 7)
     )
@@ -362,3 +363,30 @@ def test_marked_comment_keeps_its_timestamp_and_drops_its_counters() -> None:
     )
     doc = segment(Document(id="x", raw=raw, raw_kind="html"))
     assert doc.comments == [Comment(author="Samir", text="November 10, 2012 at 11:03 am\n\nBuckwheat seeds")]
+
+
+def test_a_commenters_name_is_not_the_byline() -> None:
+    # The page names no author in its markup; trafilatura's author search of the whole page would
+    # take the commenter's "comment-author" box for the byline.
+    page = (
+        "<html><head><title>Rebels retake hill</title></head><body><article><h1>Rebels retake hill</h1>"
+        "<p>Rebel fighters retook the hill above the town on Tuesday after two days of shelling.</p>"
+        "<p>Residents said the road to the north was closed again by the evening.</p></article>"
+        '<div class="post-comments"><div class="comment" id="comment-1">'
+        '<div class="comment-author">Devin says:</div>'
+        '<div class="comment-content"><p>The road has been closed since Monday, not Tuesday.</p></div>'
+        "</div></div></body></html>"
+    )
+    doc = segment(make_document(page, "html", "page.html", source=None, url=None, published=None))
+    assert doc.byline is None
+    assert [(c.author, c.text) for c in doc.comments] == [("Devin", "The road has been closed since Monday, not Tuesday.")]
+
+
+def test_segmenting_html_imports_no_feed_or_archive_reader() -> None:
+    code = (
+        "import sys; from frontlines.read import read_paths; from frontlines.segment import segment; "
+        f"[segment(d) for d in read_paths([{str(EXAMPLES / 'levant-dispatch-palmyra.html')!r}])]; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'feedparser', 'warcio'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

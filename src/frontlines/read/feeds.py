@@ -12,8 +12,6 @@ import io
 import re
 from collections.abc import Iterator
 
-import feedparser
-
 from frontlines.model import Document, Skipped
 from frontlines.read.document import make_document
 
@@ -41,6 +39,8 @@ def read_feed(
     published: dt.date | None,
 ) -> Iterator[Document | Skipped]:
     """`data` stays bytes so that feedparser honours the encoding the XML declares."""
+    import feedparser  # a twentieth of a second to import: only once a feed is read
+
     # A file object, never a str: feedparser would take a str for a URL and fetch it.
     parsed = feedparser.parse(io.BytesIO(data))
     items = [entry for entry in parsed.entries if entry]

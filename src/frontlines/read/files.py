@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from frontlines.model import Document, Skipped
-from frontlines.read import feeds, jsonl, limits, warc
+from frontlines.read import feeds, jsonl, limits
 from frontlines.read.decode import BINARY, decode, looks_like_html
 from frontlines.read.document import make_document
 
@@ -41,6 +41,8 @@ def read_file(
             yield Skipped(origin=origin, reason="empty file")
             return
         if name.endswith(".warc"):
+            from frontlines.read import warc  # warcio takes a tenth of a second to import: only for archives
+
             with path.open("rb") as raw:
                 yield from warc.read_warc(raw, origin, source=source, url=url, published=published)
             return

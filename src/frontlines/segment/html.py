@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 import trafilatura
 from lxml import etree
@@ -27,6 +27,7 @@ from trafilatura.metadata import (
     extract_title,
     extract_url,
 )
+from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
@@ -84,6 +85,10 @@ _RELATED_NAME = re.compile(
     r"related|yarpp|crp_|more-stories|read-more|readmore|also-like|recommend|also-read|read-next|rp4wp|more-news"
 )
 _NAMED = etree.XPath("//*[@id or @class]")
+_CHROME = etree.XPath(
+    "//script[not(@type='application/ld+json')]|//head/*[not(self::script)]|//style|//noscript|//template"
+    "|//svg|//iframe|//object|//nav|//aside|//footer|//select|//button|//input"
+)
 # Headings and labels short enough to be a list's title ("Related Posts", "You may also like").
 _SHORT_LABELS = etree.XPath(
     "//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::strong or self::p or self::span"
@@ -111,16 +116,23 @@ def segment_html(raw: str, *, url: str | None = None, title: str | None = None) 
     # HTML comments would hide the text after them from `_blocks` (lxml's iterwalk skips them).
     etree.strip_tags(tree, etree.Comment, etree.ProcessingInstruction)
     page_blocks = _blocks(tree)
-    _read_metadata(tree, url, parts)
+    meta = _read_metadata(tree, url)
 
-    threads = _comment_threads(tree)
+    comment_named, related_named = _named(tree)
+    threads = _comment_threads(tree, comment_named)
     in_threads = {node for thread in threads for node in thread}
-    related = [r for r in _related_boxes(tree) if not any(a in in_threads for a in r.iterancestors())]
+    related = [r for r in _related_boxes(tree, related_named) if not any(a in in_threads for a in r.iterancestors())]
     for thread in threads:
         parts.comments += _comments(thread)
     for box in related:
         parts.related += [h for h in _headlines(box) if h not in parts.related]
     for node in _outermost([*in_threads, *related]):
+        node.drop_tree()
+    _set_metadata(meta, tree, parts)
+    # What trafilatura cleans out of its copy of the page before reading it: gone here, its several
+    # copies of the tree and its searches of them (for boilerplate, and its readability fallback's)
+    # are shorter. JSON-LD stays: it tells trafilatura a forum thread from an article.
+    for node in _CHROME(tree):
         node.drop_tree()
 
     extracted = trafilatura.bare_extraction(
@@ -142,7 +154,7 @@ def _parse(raw: str) -> HtmlElement | None:
         return None
 
 
-def _read_metadata(tree: HtmlElement, url: str | None, parts: Parts) -> None:
+def _read_metadata(tree: HtmlElement, url: str | None) -> TrafilaturaDocument:
     """trafilatura's `extract_metadata` for the fields a page's parts hold: it also sweeps the
     whole tree for categories, tags and a license, which take it a third of its time."""
     meta = examine_meta(tree)
@@ -153,7 +165,6 @@ def _read_metadata(tree: HtmlElement, url: str | None, parts: Parts) -> None:
     except Exception:  # trafilatura's own guard: its JSON-LD reader fails on odd markup
         logging.getLogger(__name__).debug("unreadable JSON-LD metadata", exc_info=True)
     meta.title = meta.title or extract_title(tree)
-    meta.author = meta.author or extract_author(tree)
     meta.url = meta.url or extract_url(tree, url)
     # extensive_search=False: htmldate reads the date from markup (meta tags, JSON-LD, <time>, URL)
     # and does not scan the page's text for any date-like string, which is slow and often wrong.
@@ -162,6 +173,14 @@ def _read_metadata(tree: HtmlElement, url: str | None, parts: Parts) -> None:
     if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
         meta.sitename = meta.sitename.title()
     meta.sitename = meta.sitename or _host_name(meta.url)
+    return meta
+
+
+def _set_metadata(meta: TrafilaturaDocument, article: HtmlElement, parts: Parts) -> None:
+    """The page's metadata into `parts`, with the author, if the page's meta tags and JSON-LD name
+    none, searched for in `article`: the page without its comment threads, whose commenters'
+    names that search would otherwise take for the byline ("Devin says")."""
+    meta.author = meta.author or extract_author(article)
     meta.clean_and_trim()
     parts.title = parts.title or meta.title
     parts.byline = meta.author
@@ -174,13 +193,21 @@ def _host_name(url: str | None) -> str | None:
     return match[1] if match else None
 
 
-def _named(tree: HtmlElement, name: re.Pattern[str], unless: re.Pattern[str] | None = None) -> Iterator[HtmlElement]:
-    """Elements with an id or class that matches `name` and not `unless` (one name at a time)."""
+def _named(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement]]:
+    """Elements whose id or class names a comment section, and those that name a related-stories
+    list, in page order (one pass over the page's named elements for both)."""
+    comments, related = [], []
     for el in _NAMED(tree):
-        if name.search(f"{el.get('id', '')} {el.get('class', '')}".lower()) and any(
-            name.search(t) and not (unless and unless.search(t)) for t in _tokens(el)
-        ):
-            yield el
+        names = f"{el.get('id', '')} {el.get('class', '')}".lower()
+        maybe_comments, maybe_related = _COMMENT_NAME.search(names), _RELATED_NAME.search(names)
+        if not (maybe_comments or maybe_related):
+            continue
+        tokens = _tokens(el)
+        if maybe_comments and any(_COMMENT_NAME.search(t) and not _NOT_A_THREAD.search(t) for t in tokens):
+            comments.append(el)
+        if maybe_related and any(_RELATED_NAME.search(t) for t in tokens):
+            related.append(el)
+    return comments, related
 
 
 def _tokens(el: HtmlElement) -> list[str]:
@@ -201,11 +228,24 @@ def _outermost(nodes: Iterable[HtmlElement]) -> list[HtmlElement]:
     return [n for n in ordered if not any(a in chosen for a in n.iterancestors())]
 
 
-def _comment_threads(tree: HtmlElement) -> list[list[HtmlElement]]:
+def _outermost_where(candidates: list[HtmlElement], keep: Callable[[HtmlElement], bool]) -> list[HtmlElement]:
+    """`_outermost` of the page-ordered candidates that `keep` accepts. `keep` searches an element's
+    subtree, so it is asked only of candidates that no accepted one contains (on comment threads
+    every comment item and its parts are named "comment-…" too)."""
+    kept: list[HtmlElement] = []
+    chosen: set[HtmlElement] = set()
+    for el in candidates:
+        if not any(a in chosen for a in el.iterancestors()) and keep(el):
+            kept.append(el)
+            chosen.add(el)
+    return kept
+
+
+def _comment_threads(tree: HtmlElement, named: list[HtmlElement]) -> list[list[HtmlElement]]:
     """Comment sections: elements whose id or class names comments (WordPress `#comments`,
     `ol.commentlist`, Blogger `.comments`, Disqus `#disqus_thread`), and, on blogs that mark
     nothing, a "Comments" heading with everything after it in its parent."""
-    marked = _outermost(el for el in _named(tree, _COMMENT_NAME, _NOT_A_THREAD) if _is_box(el))
+    marked = _outermost_where(named, _is_box)
     threads = []
     taken = {el for el in marked if el.tag not in _HEADINGS}
     for heading in tree.iter(*_HEADINGS):
@@ -292,9 +332,10 @@ def _owned(thread: list[HtmlElement], items: set[HtmlElement]) -> dict[HtmlEleme
 
 
 def _author(own: list[HtmlElement]) -> str | None:
+    classes = [(el, (el.get("class") or "").split()) for el in own]
     for wanted in _AUTHOR_CLASSES:
-        for el in own:
-            if wanted in (el.get("class") or "").split() or (wanted == "author" and el.get("itemprop") == "author"):
+        for el, names in classes:
+            if wanted in names or (wanted == "author" and el.get("itemprop") == "author"):
                 name = normalize(_SAYS.sub("", el.text_content()))
                 if name and len(name.split()) <= 6:
                     return name
@@ -308,8 +349,8 @@ def _signed_after(item: HtmlElement) -> str | None:
     return signature_name(following.text_content()) if following is not None else None
 
 
-def _related_boxes(tree: HtmlElement) -> list[HtmlElement]:
-    marked = [el for el in _named(tree, _RELATED_NAME) if _is_box(el) and _mostly_links(el)]
+def _related_boxes(tree: HtmlElement, named: list[HtmlElement]) -> list[HtmlElement]:
+    marked = _outermost_where(named, lambda el: _is_box(el) and _mostly_links(el))
     return _outermost([*marked, *_related_by_heading(tree)])
 
 

@@ -69,9 +69,23 @@ def _patterns() -> dict[str, list[re.Pattern[str]]]:
     return rows
 
 
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
+
+
+@cache
+def _any_kind() -> re.Pattern[str]:
+    """Every row's pattern in one: nearly every line is of no kind, and one match call rules that
+    out where a call per row costs more than the matching. Group names become plain groups, as rows
+    may repeat them."""
+    rows = [_GROUP_NAME.sub("(?:", p.pattern) for patterns in _patterns().values() for p in patterns]
+    return re.compile("|".join(f"(?:{row})" for row in rows), re.IGNORECASE)
+
+
 def kind_of(line: str) -> Kind | None:
     """The boilerplate kind of a whole line, or None for content."""
     text = normalize(line)
+    if not _any_kind().fullmatch(text):
+        return None
     for kind, patterns in _patterns().items():
         if any(p.fullmatch(text) for p in patterns):
             return kind  # type: ignore[return-value]
