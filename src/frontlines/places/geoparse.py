@@ -32,6 +32,13 @@ _WORD = re.compile(r"[^\W_]+(?:['’ʿʾ][^\W_]+)*")
 _HYPHENS = frozenset({"-", "‐", "‑"})
 _NAME_GAPS = _HYPHENS | {" "}
 _MAX_WORDS = 6
+_COMMA = re.compile(r",\s*")
+_COUNTY_WORD = re.compile(r"\b(?:county|parish|co)\b", re.I)
+# A name followed by "County", or one of a list of names that "counties" ends.
+_COUNTY_AFTER = re.compile(
+    r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*){0,2})*"
+    r"\s+((?i:count(?:y|ies)|parish(?:es)?))\b"
+)
 
 
 @dataclass(frozen=True)
@@ -87,12 +94,29 @@ def geoparse(record: dict, geocoder: Geocoder, *, nlp=None) -> dict:
         hints = [*(entity_spans or ()), *((s["start"], s["end"], "LOC") for s in spans)]
         context = geocoder.context(text, entity_spans=hints)
         toponyms = [
-            _toponym(text, s["start"], s["end"], geocoder.resolve(text[s["start"] : s["end"]], context=context))
-            for s in spans
+            _toponym(text, s["start"], s["end"], _resolve_span(text, s, after, geocoder, context))
+            for s, after in zip(spans, [*spans[1:], None])
         ]
     else:
         toponyms = _found(text, geocoder, entity_spans)
     return {"id": record["id"], "toponyms": toponyms}
+
+
+def _resolve_span(text: str, span: dict, after: dict | None, geocoder: Geocoder, context) -> Place | None:
+    """A given span in the light of the words after it: "Warren" in "Preble or Warren counties"
+    is the county; "Dublin" in "Dublin, Ohio" lies in the span after it."""
+    name = text[span["start"] : span["end"]]
+    tail = text[span["end"] : span["end"] + 120]
+    m = _COUNTY_AFTER.match(tail)
+    if m and not _COUNTY_WORD.search(name):
+        word = "Parish" if m.group(1).casefold().startswith("parish") else "County"
+        place = geocoder.resolve(f"{name} {word}", context=context)
+        if place is not None and place.feature_code == "ADM2":
+            return place
+    within = None
+    if after is not None and _COMMA.fullmatch(text[span["end"] : after["start"]]):
+        within = text[after["start"] : after["end"]]
+    return geocoder.resolve(name, context=context, within=within)
 
 
 def geoparse_lines(lines: Iterable[str | bytes], geocoder: Geocoder | None = None, *, nlp=None) -> Iterator[dict | LineError]:
