@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from recognizers_number.number.english.extractors import EnglishCardinalExtractor
 
 from frontlines import dates
 from frontlines.dates import resolve_event_date
@@ -209,3 +210,17 @@ def test_recognizing_around_date_words_finds_what_the_whole_sentence_gives(sente
     whole = set(dates._parse(sentence, 0, len(sentence), reference))
     assert whole
     assert set(dates._mentions(sentence, SUNDAY)) == whole
+
+
+def test_number_extractors_configured_alike_run_once_per_parse():
+    reference = dt.datetime(2017, 5, 14)
+    text = "between 3 and 5 May, two days ago"
+    found = dates._parse(text, 0, len(text), reference)
+    assert {text[m.start : m.end] for m in found} >= {"between 3 and 5 May", "two days ago"}
+    # integer, ordinal and cardinal numbers: three configurations for the model's many extractors
+    assert len({configuration for configuration, _ in dates._numbers_in_parse}) == 3
+    extractor = EnglishCardinalExtractor()
+    configuration = dates._configuration(extractor)
+    first = dates._shared_number_extract(configuration, extractor, "3 and 5")
+    first[0].start = 99  # callers move results in place
+    assert dates._shared_number_extract(configuration, extractor, "3 and 5")[0].start == 0

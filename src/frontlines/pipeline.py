@@ -14,7 +14,7 @@ from .dates import resolve_event_date
 from .events.actors import ActorMention, find_actor_mentions
 from .events.build import Resolved, build_event, merge_into, same_event
 from .events.extract import Candidate, candidates_in
-from .events.triggers import might_report_event
+from .events.triggers import TriggerPrefilter
 from .events.fatalities import count_fatalities
 from .events.fatalities import load_models as load_number_models
 from .model import Document, Event, ExtractResult, Place
@@ -46,6 +46,7 @@ class Pipeline:
     def __init__(self, geocoder: Geocoder | None = None):
         self.nlp = load_nlp()
         self.splitter = load_splitter()
+        self.triggers = TriggerPrefilter(self.splitter)
         load_date_models()
         load_number_models()
         self.geocoder = geocoder or Geocoder()
@@ -55,9 +56,13 @@ class Pipeline:
             doc = segment(doc)
         if not doc.body.strip():
             return ExtractResult(document=doc, events=[])
-        sentences = annotate(doc, might_report_event, self.nlp, self.splitter)
-        mentions = find_actor_mentions(doc.body)
-        candidates = [c for s in sentences if s.span is not None for c in candidates_in(s, mentions)]
+        sentences = annotate(doc, self.triggers.might_report_event, self.nlp, self.splitter, self.triggers.may_hold)
+        parsed = [s for s in sentences if s.span is not None]
+        mentions = find_actor_mentions(doc.body) if parsed else []
+        candidates = [c for s in parsed for c in candidates_in(s, mentions)]
+        if not candidates:
+            # The page's place context is the costliest thing left; a page without events needs none.
+            return ExtractResult(document=doc, events=[])
         by_paragraph: dict[int, list[Sentence]] = {}
         for s in sentences:
             by_paragraph.setdefault(s.paragraph, []).append(s)

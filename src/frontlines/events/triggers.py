@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.tokens import Span, Token
+import ahocorasick
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
 
 from .. import lexicons
 
@@ -47,10 +49,68 @@ def _by_first_lemma() -> dict[str, list[lexicons.Trigger]]:
     return index
 
 
-def might_report_event(sent: Span) -> bool:
-    """Cheap test on a sentence with lemmas only: does any token start a trigger?"""
-    index = _by_first_lemma()
-    return any(token.lemma_.lower() in index or token.lower_ in index for token in sent)
+class TriggerPrefilter:
+    """Which paragraphs and sentences may hold a trigger, told before spaCy parses them: a
+    sentence is worth the parse when one of its tokens, by its lemma or as written, is the first
+    word of a trigger.
+
+    `nlp` needs only its tagger to have run: the lemma of a token depends on nothing but its
+    lowercase text and its tag (the attribute ruler's patterns that look further set no lemma a
+    trigger starts with; tests check it), so it is worked out once per (word, tag) with `nlp`'s
+    own attribute ruler and lemmatizer, and only for words those could turn into a trigger.
+    """
+
+    def __init__(self, nlp: Language):
+        self.firsts = set(_by_first_lemma())
+        self.ruler, self.lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
+        self.vocab = nlp.vocab
+        self.words = self._inflections()
+        self.automaton = ahocorasick.Automaton()
+        for word in self.words:
+            self.automaton.add_word(word, len(word))
+        self.automaton.make_automaton()
+        self._starts: dict[tuple[str, str], bool] = {}
+
+    def _inflections(self) -> set[str]:
+        """Every lowercase word the lemmatizer may turn into a first lemma, whatever the tag: the
+        lemma, the exceptions that name it ("fought", "took") and what each suffix rule maps to
+        it ("seized", "clashes", and non-words such as "seizeed" that cost nothing)."""
+        lookups = self.lemmatizer.lookups
+        words = set(self.firsts)
+        for exceptions in lookups.get_table("lemma_exc").values():
+            words.update(form for form, lemmas in exceptions.items() if any(x.lower() in self.firsts for x in lemmas))
+        for rules in lookups.get_table("lemma_rules").values():
+            for old, new in rules:
+                words.update(lemma[: len(lemma) - len(new)] + old for lemma in self.firsts if lemma.endswith(new))
+        return words - {""}
+
+    def may_hold(self, text: str) -> bool:
+        """Whether a text has a word that may be a trigger once tagged: text without one need
+        not be tagged at all. spaCy splits words only at non-letters (tests check its
+        exceptions), so a word between two non-letters is a token."""
+        lowered = text.lower()
+        for end, length in self.automaton.iter(lowered):
+            start = end - length + 1
+            if not (start > 0 and lowered[start - 1].isalpha()) and not (
+                end + 1 < len(lowered) and lowered[end + 1].isalpha()
+            ):
+                return True
+        return False
+
+    def might_report_event(self, sent: Span) -> bool:
+        """Whether a tagged sentence has a token that starts a trigger, by its lemma or as written."""
+        for token in sent:
+            lower = token.lower_
+            if lower in self.firsts or (lower in self.words and self._lemma_starts(lower, token.tag_)):
+                return True
+        return False
+
+    def _lemma_starts(self, lower: str, tag: str) -> bool:
+        key = (lower, tag)
+        if key not in self._starts:
+            alone = self.lemmatizer(self.ruler(Doc(self.vocab, words=[lower], tags=[tag])))
+            self._starts[key] = alone[0].lemma_.lower() in self.firsts
+        return self._starts[key]
 
 
 def _forms(token: Token) -> set[str]:
