@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import os
@@ -178,6 +179,37 @@ def classify(
             typing = classify_text(pipeline, clean_text(text))
             record = {"id": snippet_id, "event_type": typing.event_type, "sub_event_type": typing.sub_event_type, "confidence": typing.confidence}
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@app.command("train-classifier")
+def train_classifier(
+    files: Annotated[list[Path], typer.Argument(help='JSONL {"text", "sub_event_type"} or ACLED CSV exports (notes, sub_event_type).')],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write (.npz).")],
+) -> None:
+    """Train the event typing model on your own coded examples plus the shipped ones.
+
+    Use the model with FRONTLINES_CLASSIFIER=FILE for extract, ingest and classify.
+    """
+    from collections import Counter
+
+    from .events.classifier import builtin_examples, read_user_examples
+    from .events.classify import MODEL_ENV, train_model
+    from .pipeline import Pipeline
+
+    examples = []
+    for file in files:
+        try:
+            examples += read_user_examples(file)
+        except (OSError, UnicodeDecodeError, csv.Error, ValueError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+    counts = Counter(e.sub_event_type for e in examples)
+    model = train_model(Pipeline(), builtin_examples() + examples)
+    tmp = output.with_name(output.name + ".tmp")
+    model.save(tmp)
+    os.replace(tmp, output)
+    out.print(cell(f"trained on {len(examples)} example(s) of yours ({len(counts)} type(s)) and the shipped ones; "
+                   f"wrote {output}; use it with {MODEL_ENV}={output}"))
 
 
 @app.command()

@@ -13,6 +13,8 @@ from .dates import load_models as load_date_models
 from .dates import resolve_event_date
 from .events.actors import ActorMention, find_actor_mentions
 from .events.build import Resolved, build_event, merge_into, same_event
+from .events.classify import apply_learned_typing, load_typing_model
+from .events.embedding import SentenceEncoder
 from .events.extract import Candidate, candidates_in
 from .events.triggers import TriggerPrefilter
 from .events.fatalities import count_fatalities
@@ -50,8 +52,11 @@ class Pipeline:
         load_date_models()
         load_number_models()
         self.geocoder = geocoder or Geocoder()
+        self.encoder = SentenceEncoder()
+        # Built from the rules' readings of the shipped examples, so it comes after the rules.
+        self.typing_model = load_typing_model(self)
 
-    def process(self, doc: Document, *, segmented: bool = False) -> ExtractResult:
+    def process(self, doc: Document, *, segmented: bool = False, learned_typing: bool = True) -> ExtractResult:
         if not segmented:
             doc = segment(doc)
         if not doc.body.strip():
@@ -82,6 +87,8 @@ class Pipeline:
                 merge_into(twin, event)
             else:
                 events.append(event)
+        if learned_typing:
+            events = apply_learned_typing(self, events)
         return ExtractResult(document=doc, events=events)
 
     def _places(self, doc: Document) -> tuple[SentencePlaces, str | None]:

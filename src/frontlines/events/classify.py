@@ -1,17 +1,31 @@
 """Whole-snippet event typing: the typing `extract` does, applied to a text as one page body.
 
-A snippet reports the event its most confident extracted event has; none when extraction
-finds none (a false event is worse than a missing one).
+The trigger rules read the snippet as `extract` would (its most confident event, or none);
+the learned typing model (events/classifier.py) then decides from that reading and the
+snippet's embedding. The default model is built on first use from the shipped examples and
+cached; `FRONTLINES_CLASSIFIER` names a model trained with `frontlines train-classifier`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model import Document
-from ..pipeline import Pipeline
+import numpy as np
+import platformdirs
+
+from ..lexicons import taxonomy
+from ..model import Document, Event
+from .classifier import NO_EVENT, Example, TypingModel, builtin_examples, decide, train
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
+
+MODEL_ENV = "FRONTLINES_CLASSIFIER"
 
 
 @dataclass(frozen=True)
@@ -21,13 +35,121 @@ class Typing:
     confidence: float
 
 
-def classify_text(pipeline: Pipeline, text: str, published: dt.date | None = None) -> Typing:
+def rule_reading(pipeline: Pipeline, text: str, published: dt.date | None = None) -> str | None:
+    """The sub-event type of the most confident event the rules alone extract, if any."""
     doc = Document(id=hashlib.sha256(text.encode()).hexdigest()[:16], body=_as_paragraphs(text), published=published)
-    events = pipeline.process(doc, segmented=True).events
+    events = pipeline.process(doc, segmented=True, learned_typing=False).events
+    return max(events, key=lambda e: e.confidence).sub_event_type if events else None
+
+
+def classify_text(pipeline: Pipeline, text: str, published: dt.date | None = None) -> Typing:
+    vector = pipeline.encoder.encode([_as_paragraphs(text)])
+    reading = rule_reading(pipeline, text, published)
+    probabilities = pipeline.typing_model.probabilities(vector, [reading])[0]
+    sub_event_type, confidence = decide(pipeline.typing_model, probabilities, reading)
+    if sub_event_type is None:
+        return Typing(None, None, 0.0)  # the confidence is that of an event, as in `extract`
+    return Typing(taxonomy()[sub_event_type].event_type, sub_event_type, round(confidence, 3))
+
+
+# Thresholds for changing what the rules built; kept high because the rules also found the
+# event's actors, place and toll, which the embedding knows nothing of.
+NOT_AN_EVENT = 0.7
+RETYPE = 0.6
+# Battle sub-types follow from who fights and who ends up holding the place (events/build.py).
+_RULE_DECIDED_TYPES = {"Battles"}
+
+
+def apply_learned_typing(pipeline: Pipeline, events: list[Event]) -> list[Event]:
+    """Drop events the model is confident are none (sports, metaphors), and move an event to
+    another sub-type of the same event type when the model is confident of it (a peaceful
+    protest the police dispersed is a protest with intervention)."""
     if not events:
-        return Typing(None, None, 0.0)
-    best = max(events, key=lambda e: e.confidence)
-    return Typing(best.event_type, best.sub_event_type, best.confidence)
+        return events
+    vectors = pipeline.encoder.encode([e.evidence.text for e in events])
+    model = pipeline.typing_model
+    probabilities = model.probabilities(vectors, [e.sub_event_type for e in events])
+    kept = []
+    for event, row in zip(events, probabilities):
+        best = int(row.argmax())
+        label = model.classes[best]
+        if label == NO_EVENT and row[best] >= NOT_AN_EVENT:
+            continue
+        if (
+            label not in (NO_EVENT, event.sub_event_type)
+            and row[best] >= RETYPE
+            and event.event_type not in _RULE_DECIDED_TYPES
+            and taxonomy()[label].event_type == event.event_type
+        ):
+            event.sub_event_type = label
+        kept.append(event)
+    return kept
+
+
+def train_model(pipeline: Pipeline, examples: list[Example]) -> TypingModel:
+    """A model trained on the shipped examples plus `examples`."""
+    vectors, readings, gold = _builtin_training(pipeline)
+    if examples:
+        texts = [e.text for e in examples]
+        vectors = np.vstack([vectors, pipeline.encoder.encode(texts)])
+        readings = readings + [rule_reading(pipeline, text) for text in texts]
+        gold = gold + [e.sub_event_type for e in examples]
+    return train(vectors, readings, gold)
+
+
+def load_typing_model(pipeline: Pipeline) -> TypingModel:
+    """The user's model when FRONTLINES_CLASSIFIER names one, else the default model."""
+    if os.environ.get(MODEL_ENV):
+        return TypingModel.load(Path(os.environ[MODEL_ENV]))
+    return _builtin_training(pipeline, with_model=True)
+
+
+def _builtin_training(pipeline: Pipeline, *, with_model: bool = False):
+    """The shipped examples' features (embedding and rule reading) and the default model
+    trained on them, computed the first time (about a minute) and cached until the code or
+    the data change."""
+    directory = Path(platformdirs.user_cache_dir("frontlines"))
+    path = directory / f"typing-{_cache_key(pipeline)}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as cached:
+            vectors, gold = cached["vectors"], [str(g) for g in cached["gold"]]
+            readings = [str(r) or None for r in cached["readings"]]
+            model = TypingModel(tuple(str(c) for c in cached["classes"]), cached["coef"], cached["intercept"])
+    except (OSError, ValueError, KeyError):
+        examples = builtin_examples()
+        vectors = pipeline.encoder.encode([e.text for e in examples])
+        readings = [rule_reading(pipeline, e.text) for e in examples]
+        gold = [e.sub_event_type for e in examples]
+        model = train(vectors, readings, gold)
+        _save_cache(directory, path, vectors=vectors, gold=np.array(gold), readings=np.array([r or "" for r in readings]),
+                    classes=np.array(model.classes), coef=model.coef, intercept=model.intercept)
+    return model if with_model else (vectors, readings, gold)
+
+
+def _save_cache(directory: Path, path: Path, **arrays: np.ndarray) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            np.savez(f, **arrays)
+        os.replace(tmp, path)
+        for old in directory.glob("typing-*.npz"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # an unwritable cache dir costs a rebuild per process, nothing else
+
+
+def _cache_key(pipeline: Pipeline) -> str:
+    # The rules' readings are features, so any lexicon or code change may change the model.
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for item in sorted(package.rglob("*")):
+        if item.suffix in (".tsv", ".py"):
+            h.update(str(item.relative_to(package)).encode() + item.read_bytes())
+    h.update(np.__version__.encode())
+    h.update(str(pipeline.encoder.weights["embeddings.word_embeddings.weight"].shape).encode())
+    return h.hexdigest()[:16]
 
 
 def _as_paragraphs(text: str) -> str:
