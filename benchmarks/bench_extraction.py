@@ -10,7 +10,9 @@ Leak and recovered share are means over pages.
 
 Every tool runs as its own process over all pages of a set (`frontlines segment --format json`
 through the real command; the others through this file's `--runner` mode), timed end to end:
-interpreter start and imports are part of pages/s.
+interpreter start and imports are part of pages/s. pages/s is pages per second of the process's
+own CPU time (user + system): on a shared machine wall time swung 2-3x between identical runs,
+and the tools run one after another, so wall time would compare them under different loads.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ import argparse
 import gzip
 import json
 import re
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from importlib.metadata import version
 from importlib.util import find_spec
@@ -112,15 +114,20 @@ def frontlines_outputs(files: list[Path]) -> dict[str, dict]:
     return out
 
 
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed_run(tool: str, files: list[Path], scratch: Path) -> tuple[dict[str, dict], float]:
-    start = time.perf_counter()
+    start = _children_cpu_seconds()
     if tool == "frontlines":
         outputs = frontlines_outputs(files)
     else:
         out = scratch / f"{tool}.json"
         subprocess.run([sys.executable, __file__, "--runner", tool, str(out), *map(str, files)], check=True)
         outputs = json.loads(out.read_text(encoding="utf-8"))
-    return outputs, time.perf_counter() - start
+    return outputs, _children_cpu_seconds() - start
 
 
 # -- scoring ---------------------------------------------------------------------------------
