@@ -69,7 +69,8 @@ def test_model_learns_saves_and_loads(tmp_path):
     assert decide(model, probabilities[0], "Grenade")[0] == "Grenade"
     assert decide(model, probabilities[1], None)[0] is None
     path = tmp_path / "model.npz"
-    model.save(path)
+    with path.open("wb") as fh:
+        model.save(fh)
     loaded = TypingModel.load(path)
     assert loaded.classes == model.classes and np.array_equal(loaded.coef, model.coef)
 

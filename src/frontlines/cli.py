@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .files import written_atomically
 from .model import Document, ExtractResult, Skipped
 from .read import read_paths
 from .read.document import clean_text
@@ -205,9 +206,8 @@ def train_classifier(
             raise typer.Exit(1) from None
     counts = Counter(e.sub_event_type for e in examples)
     model = train_model(Pipeline(), builtin_examples() + examples)
-    tmp = output.with_name(output.name + ".tmp")
-    model.save(tmp)
-    os.replace(tmp, output)
+    with written_atomically(output) as fh:
+        model.save(fh)
     out.print(cell(f"trained on {len(examples)} example(s) of yours ({len(counts)} type(s)) and the shipped ones; "
                    f"wrote {output}; use it with {MODEL_ENV}={output}"))
 
@@ -400,14 +400,9 @@ def export_events(
         count = export(store, format.value, sys.stdout.buffer, **filters)
         sys.stdout.buffer.flush()
     else:
-        # Written beside the target and renamed: a failed export never leaves a truncated file.
-        partial = output.with_name(f".{output.name}.partial")
-        try:
-            with partial.open("wb") as fh:
-                count = export(store, format.value, fh, **filters)
-            os.replace(partial, output)
-        finally:
-            partial.unlink(missing_ok=True)
+        # A failed export never leaves a truncated file.
+        with written_atomically(output) as fh:
+            count = export(store, format.value, fh, **filters)
     typer.echo(f"exported {count} event(s)", err=True)
 
 

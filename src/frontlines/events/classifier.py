@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -55,9 +56,8 @@ class TypingModel:
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         return scores / scores.sum(axis=1, keepdims=True)
 
-    def save(self, path: Path) -> None:
-        with open(path, "wb") as f:
-            np.savez(f, classes=np.array(self.classes), coef=self.coef, intercept=self.intercept)
+    def save(self, file: BinaryIO) -> None:
+        np.savez(file, classes=np.array(self.classes), coef=self.coef, intercept=self.intercept)
 
     @classmethod
     def load(cls, path: Path) -> TypingModel:

@@ -19,6 +19,7 @@ import numpy as np
 import platformdirs
 
 from ..lexicons import taxonomy
+from ..files import save_to_cache
 from ..model import Document, Event
 from .classifier import NO_EVENT, Example, TypingModel, builtin_examples, decide, train
 
@@ -91,7 +92,8 @@ def apply_learned_typing(pipeline: Pipeline, events: list[Event]) -> list[Event]
 
 def train_model(pipeline: Pipeline, examples: list[Example]) -> TypingModel:
     """A model trained on the shipped examples plus `examples`."""
-    vectors, readings, gold = _builtin_training(pipeline)
+    builtin = _builtin_training(pipeline)
+    vectors, readings, gold = builtin.vectors, builtin.readings, builtin.gold
     if examples:
         texts = [e.text for e in examples]
         vectors = np.vstack([vectors, pipeline.encoder.encode(texts)])
@@ -104,43 +106,41 @@ def load_typing_model(pipeline: Pipeline) -> TypingModel:
     """The user's model when FRONTLINES_CLASSIFIER names one, else the default model."""
     if os.environ.get(MODEL_ENV):
         return TypingModel.load(Path(os.environ[MODEL_ENV]))
-    return _builtin_training(pipeline, with_model=True)
+    return _builtin_training(pipeline).model
 
 
-def _builtin_training(pipeline: Pipeline, *, with_model: bool = False):
+@dataclass(frozen=True)
+class _Training:
+    vectors: np.ndarray
+    readings: list[str | None]
+    gold: list[str]
+    model: TypingModel
+
+
+def _builtin_training(pipeline: Pipeline) -> _Training:
     """The shipped examples' features (embedding and rule reading) and the default model
-    trained on them, computed the first time (about a minute) and cached until the code or
-    the data change."""
-    directory = Path(platformdirs.user_cache_dir("frontlines"))
-    path = directory / f"typing-{_cache_key(pipeline)}.npz"
+    trained on them, computed the first time and cached until the code or the data change."""
+    path = Path(platformdirs.user_cache_dir("frontlines")) / f"typing-{_cache_key(pipeline)}.npz"
     try:
         with np.load(path, allow_pickle=False) as cached:
-            vectors, gold = cached["vectors"], [str(g) for g in cached["gold"]]
-            readings = [str(r) or None for r in cached["readings"]]
-            model = TypingModel(tuple(str(c) for c in cached["classes"]), cached["coef"], cached["intercept"])
+            return _Training(
+                cached["vectors"],
+                [str(r) or None for r in cached["readings"]],
+                [str(g) for g in cached["gold"]],
+                TypingModel(tuple(str(c) for c in cached["classes"]), cached["coef"], cached["intercept"]),
+            )
     except (OSError, ValueError, KeyError):
-        examples = builtin_examples()
-        vectors = pipeline.encoder.encode([e.text for e in examples])
-        readings = [rule_reading(pipeline, e.text) for e in examples]
-        gold = [e.sub_event_type for e in examples]
-        model = train(vectors, readings, gold)
-        _save_cache(directory, path, vectors=vectors, gold=np.array(gold), readings=np.array([r or "" for r in readings]),
-                    classes=np.array(model.classes), coef=model.coef, intercept=model.intercept)
-    return model if with_model else (vectors, readings, gold)
-
-
-def _save_cache(directory: Path, path: Path, **arrays: np.ndarray) -> None:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            np.savez(f, **arrays)
-        os.replace(tmp, path)
-        for old in directory.glob("typing-*.npz"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass  # an unwritable cache dir costs a rebuild per process, nothing else
+        pass
+    examples = builtin_examples()
+    vectors = pipeline.encoder.encode([e.text for e in examples])
+    readings = [rule_reading(pipeline, e.text) for e in examples]
+    gold = [e.sub_event_type for e in examples]
+    model = train(vectors, readings, gold)
+    save_to_cache(path, lambda fh: np.savez(
+        fh, vectors=vectors, readings=np.array([r or "" for r in readings]), gold=np.array(gold),
+        classes=np.array(model.classes), coef=model.coef, intercept=model.intercept,
+    ))
+    return _Training(vectors, readings, gold, model)
 
 
 def _cache_key(pipeline: Pipeline) -> str:

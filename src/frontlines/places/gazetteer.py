@@ -39,6 +39,7 @@ import numpy as np
 import platformdirs
 from rapidfuzz import fuzz
 
+from frontlines.files import save_to_cache
 from frontlines.places import names as N
 
 ENV_DUMPS = "FRONTLINES_GEONAMES"
@@ -553,18 +554,7 @@ def _load_base(cache_dir: Path | None) -> dict:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         pass
     base = _BaseBuilder().build()
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(base, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        # Caches of other code or data versions are stale: keep one.
-        for old in directory.glob("gazetteer-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass  # an unwritable cache dir costs a rebuild per process, nothing else
+    save_to_cache(path, functools.partial(pickle.dump, base, protocol=pickle.HIGHEST_PROTOCOL))
     return base
 
 
