@@ -22,3 +22,19 @@ def database_url(request, tmp_path):
     metadata.drop_all(engine)  # every test starts from an empty schema
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory):
+    """The 46-page fixture corpus ingested and merged once, for the tests that only read it."""
+    from pathlib import Path
+
+    from frontlines.ingest import ingest
+    from frontlines.merge.events import merge_stored_events
+    from frontlines.store import Store
+
+    path = tmp_path_factory.mktemp("corpus") / "frontlines.sqlite"
+    store = Store(path)
+    assert ingest([Path(__file__).parent / "fixtures" / "corpus"], store).stored == 46
+    merge_stored_events(store)
+    return path

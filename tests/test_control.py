@@ -4,20 +4,17 @@ army retook it two days later."""
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from frontlines import lexicons
 from frontlines.cli import app
-from frontlines.ingest import ingest
 from frontlines.merge.control import control_timeline, control_timelines
 from frontlines.merge.events import merge_stored_events
 from frontlines.model import Document, Event, Evidence, ExtractResult
 from frontlines.store import Store
 
-CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 
 # holder, since, until, contested, only claimed, dates of the merged events behind it
 QARYATAYN = [
@@ -30,12 +27,8 @@ QARYATAYN = [
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("control") / "frontlines.sqlite"
-    store = Store(path)
-    assert ingest([CORPUS], store).stored == 46
-    merge_stored_events(store)
-    return path
+def db(corpus_db):
+    return corpus_db
 
 
 def periods(timeline):

@@ -4,7 +4,6 @@ computes and writes them."""
 
 import io
 import json
-from pathlib import Path
 
 import geojson
 import pandas as pd
@@ -16,11 +15,8 @@ from frontlines.cli import app
 from frontlines.export import export
 from frontlines.export.acled import acled_row, inter_code, interaction
 from frontlines.export.parquet import SCHEMA
-from frontlines.ingest import ingest
-from frontlines.merge.events import merge_stored_events
 from frontlines.store import Store
 
-CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 
 ACLED = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -51,12 +47,8 @@ INTER = {
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("export") / "frontlines.sqlite"
-    store = Store(path)
-    assert ingest([CORPUS], store).stored == 46
-    merge_stored_events(store)
-    return path
+def db(corpus_db):
+    return corpus_db
 
 
 def run(*args):

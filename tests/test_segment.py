@@ -305,14 +305,18 @@ def test_segment_returns_a_copy_and_keeps_a_known_date() -> None:
     assert result.raw == doc.raw and result.id == doc.id
 
 
-def test_segment_loads_no_nlp_model() -> None:
+def _packages_imported_by_segmenting(path: Path, packages: set[str]) -> str:
+    """Which of `packages` a fresh interpreter imports to read and segment `path`."""
     code = (
         "import sys; from frontlines.read import read_paths; from frontlines.segment import segment; "
-        f"[segment(d) for d in read_paths([{str(EXAMPLES)!r}])]; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'spacy', 'thinc', 'torch', 'transformers'}))"
+        f"[segment(d) for d in read_paths([{str(path)!r}])]; "
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {packages!r}))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_segment_loads_no_nlp_model() -> None:
+    assert _packages_imported_by_segmenting(EXAMPLES, {"spacy", "thinc", "torch", "transformers"}) == "[]"
 
 
 @pytest.mark.parametrize(
@@ -383,10 +387,4 @@ def test_a_commenters_name_is_not_the_byline() -> None:
 
 
 def test_segmenting_html_imports_no_feed_or_archive_reader() -> None:
-    code = (
-        "import sys; from frontlines.read import read_paths; from frontlines.segment import segment; "
-        f"[segment(d) for d in read_paths([{str(EXAMPLES / 'levant-dispatch-palmyra.html')!r}])]; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'feedparser', 'warcio'}))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert _packages_imported_by_segmenting(EXAMPLES / "levant-dispatch-palmyra.html", {"feedparser", "warcio"}) == "[]"
