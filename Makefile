@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: install demo test bench clean
+.PHONY: install model demo test bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -12,13 +12,17 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-demo: install
+# The typing model of this version of the code and data, built into the cache once (about a minute).
+model: install
+	$(VENV)/bin/frontlines build-model
+
+demo: model
 	$(VENV)/bin/frontlines extract examples/ --format table
 
 test: install
 	$(PY) -m pytest
 
-bench: install
+bench: model
 	$(PIP) install -q -e '.[test,bench]'
 	$(PY) benchmarks/run_all.py
 

@@ -75,20 +75,24 @@ def main() -> int:
     if not DATA.exists():
         print("## Event typing on CASE-2021\n\nskipped: ../shared/data/events is not present")
         return 0
-    from frontlines.events.classifier import NO_EVENT, builtin_examples, decide, train
+    from frontlines.events.classifier import NO_EVENT, decide, train
     from frontlines.events.classify import rule_reading
     from frontlines.pipeline import Pipeline
+    from frontlines.resources import Resources, builtin_training
+    from frontlines.settings import Settings
 
     rows = [json.loads(line) for line in DATA.open(encoding="utf-8")]
     texts = [" ".join(r["text"].split()) for r in rows]
     start = time.perf_counter()
-    pipeline = Pipeline()
+    resources = Resources.build(Settings.load())
+    rules = Pipeline(resources).rules_only()
+    model = resources.typing_model
     load = time.perf_counter() - start
 
     start = time.perf_counter()
-    readings = [rule_reading(pipeline, text) for text in texts]
-    vectors = pipeline.encoder.encode(texts)
-    shipped = pipeline.typing_model.probabilities(vectors, readings)
+    readings = [rule_reading(rules, text) for text in texts]
+    vectors = resources.encoder.encode(texts)
+    shipped = model.probabilities(vectors, readings)
     seconds = time.perf_counter() - start
 
     def label_of(model, row, reading) -> str:
@@ -97,25 +101,25 @@ def main() -> int:
     systems = {
         "frontlines trigger rules alone": {r["id"]: reading or NONE for r, reading in zip(rows, readings)},
         "frontlines as shipped (trained on its own examples only)": {
-            r["id"]: label_of(pipeline.typing_model, p, reading) for r, p, reading in zip(rows, shipped, readings)
+            r["id"]: label_of(model, p, reading) for r, p, reading in zip(rows, shipped, readings)
         },
     }
 
-    examples = builtin_examples()
-    example_vectors = pipeline.encoder.encode([e.text for e in examples])
-    example_readings = [rule_reading(pipeline, e.text) for e in examples]
+    # The shipped examples' features, as the built model was trained on them.
+    builtin = builtin_training(resources.settings, resources.encoder)
+    example_vectors, example_readings = builtin.vectors, builtin.readings
     gold_all = [r["acled_sub_event_type"] or NO_EVENT for r in rows]
     cross_validated: dict[str, str] = {}
     for held_out in folds(gold_all, FOLDS):
         training = np.setdiff1d(np.arange(len(rows)), held_out)
-        model = train(
+        fold_model = train(
             np.vstack([example_vectors, vectors[training]]),
             example_readings + [readings[i] for i in training],
-            [e.sub_event_type for e in examples] + [gold_all[i] for i in training],
+            builtin.gold + [gold_all[i] for i in training],
         )
-        probabilities = model.probabilities(vectors[held_out], [readings[i] for i in held_out])
+        probabilities = fold_model.probabilities(vectors[held_out], [readings[i] for i in held_out])
         for i, row in zip(held_out, probabilities):
-            cross_validated[rows[i]["id"]] = label_of(model, row, readings[i])
+            cross_validated[rows[i]["id"]] = label_of(fold_model, row, readings[i])
     systems[f"frontlines + this data, {FOLDS}-fold cross-validated"] = cross_validated
     results = {name: scores(rows, predicted) for name, predicted in systems.items()}
 

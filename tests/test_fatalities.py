@@ -1,6 +1,11 @@
 import pytest
 
-from frontlines.events.fatalities import FatalityCount, count_fatalities
+from frontlines.events.fatalities import FatalityCount
+
+
+@pytest.fixture(scope="module")
+def counter(resources):
+    return resources.fatalities
 
 
 @pytest.mark.parametrize(
@@ -56,8 +61,8 @@ from frontlines.events.fatalities import FatalityCount, count_fatalities
         ("17 people have been killed since Monday.", 17),
     ],
 )
-def test_reported_deaths(sentence, fatalities):
-    assert count_fatalities(sentence).fatalities == fatalities
+def test_reported_deaths(counter, sentence, fatalities):
+    assert counter.count(sentence).fatalities == fatalities
 
 
 @pytest.mark.parametrize(
@@ -82,8 +87,8 @@ def test_reported_deaths(sentence, fatalities):
         "The Turkish army said it neutralized 25 terrorists.",
     ],
 )
-def test_no_death_figure(sentence):
-    assert count_fatalities(sentence) == FatalityCount(0, None, None, None)
+def test_no_death_figure(counter, sentence):
+    assert counter.count(sentence) == FatalityCount(0, None, None, None)
 
 
 @pytest.mark.parametrize(
@@ -98,8 +103,8 @@ def test_no_death_figure(sentence):
         ("ISIS fighters killed 4 Kurdish fighters and captured 2 others.", 4),
     ],
 )
-def test_injuries_beside_deaths_do_not_count(sentence, fatalities):
-    assert count_fatalities(sentence).fatalities == fatalities
+def test_injuries_beside_deaths_do_not_count(counter, sentence, fatalities):
+    assert counter.count(sentence).fatalities == fatalities
 
 
 @pytest.mark.parametrize(
@@ -115,8 +120,8 @@ def test_injuries_beside_deaths_do_not_count(sentence, fatalities):
         ("Russian warplanes killed 12 civilians, including three children, in Idlib, activists said.", 12),
     ],
 )
-def test_different_victims_of_one_report_add_up(sentence, fatalities):
-    assert count_fatalities(sentence).fatalities == fatalities
+def test_different_victims_of_one_report_add_up(counter, sentence, fatalities):
+    assert counter.count(sentence).fatalities == fatalities
 
 
 @pytest.mark.parametrize(
@@ -129,14 +134,14 @@ def test_different_victims_of_one_report_add_up(sentence, fatalities):
         ("The strike killed 9 people, while the Observatory said 12 died.", 9),
     ],
 )
-def test_figures_of_different_sources_never_add_up(sentence, fatalities):
-    assert count_fatalities(sentence).fatalities == fatalities
+def test_figures_of_different_sources_never_add_up(counter, sentence, fatalities):
+    assert counter.count(sentence).fatalities == fatalities
 
 
-def test_expression_and_offsets_point_at_the_figure():
+def test_expression_and_offsets_point_at_the_figure(counter):
     sentence = "A roadside bomb killed three soldiers near Daraa."
-    res = count_fatalities(sentence)
+    res = counter.count(sentence)
     assert res == FatalityCount(3, "killed three soldiers", 16, 37)
     assert sentence[res.start : res.end] == res.expression
-    assert count_fatalities("Some 40 fighters lost their lives.").expression == "Some 40 fighters lost their lives"
-    assert count_fatalities("Killing 3 soldiers and 2 civilians.").expression == "Killing 3 soldiers and 2 civilians"
+    assert counter.count("Some 40 fighters lost their lives.").expression == "Some 40 fighters lost their lives"
+    assert counter.count("Killing 3 soldiers and 2 civilians.").expression == "Killing 3 soldiers and 2 civilians"

@@ -21,7 +21,6 @@ from frontlines.ingest import ingest
 from frontlines.merge.events import merge_stored_events
 from frontlines.merge.syndication import SIMILARITY, signature
 from frontlines.model import Document, Skipped
-from frontlines.pipeline import Pipeline
 from frontlines.read import read_paths
 from frontlines.store import Store
 
@@ -35,11 +34,6 @@ WIRE_RSS = "https://levant-dispatch.example/2017/11/14/drone-strike-qamishli/"
 WIRE_CRAWLED = "https://mesopotamia-daily.example/news/turkish-drone-kills-five-sdf-fighters"
 OWN_REPORT = "https://euphrates-post.example/news/2017/11/14/drone-attack-tal-hamis-road"
 SWEIDA = "https://levant-dispatch.example/2017/11/13/sweida-protest/"
-
-
-@pytest.fixture(scope="module")
-def pipeline():
-    return Pipeline()
 
 
 def write_warc(path: Path, *, gzip: bool) -> Path:

@@ -14,7 +14,6 @@ from frontlines import lexicons
 from frontlines.ingest import ingest
 from frontlines.merge.events import merge_stored_events
 from frontlines.model import Document, Event, Evidence, ExtractResult
-from frontlines.pipeline import Pipeline
 from frontlines.read import read_paths
 from frontlines.store import Store, documents
 
@@ -52,8 +51,8 @@ COPIES = {
 class OncePerPage:
     """The pipeline, run once per page: the stores below differ in what is ingested when."""
 
-    def __init__(self):
-        self.pipeline = Pipeline()
+    def __init__(self, pipeline):
+        self.pipeline = pipeline
         self.results = {}
 
     def process(self, doc, **options):
@@ -63,14 +62,14 @@ class OncePerPage:
 
 
 @pytest.fixture(scope="module")
-def pipeline():
-    return OncePerPage()
+def once_per_page(pipeline):
+    return OncePerPage(pipeline)
 
 
 @pytest.fixture(scope="module")
-def store(pipeline, tmp_path_factory):
+def store(once_per_page, tmp_path_factory):
     store = Store(tmp_path_factory.mktemp("corpus") / "frontlines.sqlite")
-    assert ingest([CORPUS], store, pipeline=pipeline).stored == 46
+    assert ingest([CORPUS], store, pipeline=once_per_page).stored == 46
     merge_stored_events(store)
     return store
 
@@ -238,13 +237,13 @@ def membership(store):
     return {r["id"]: sorted(x["id"] for x in r["reports"]) for r in store.merged_events()}
 
 
-def test_same_ids_whatever_the_ingest_order_and_in_batches(store, pipeline, tmp_path):
+def test_same_ids_whatever_the_ingest_order_and_in_batches(store, once_per_page, tmp_path):
     lines = [line for path in sorted(CORPUS.glob("*.jsonl")) for line in path.read_text().splitlines() if line]
     reverse = tmp_path / "reverse"
     reverse.mkdir()
     (reverse / "all.jsonl").write_text("\n".join(reversed(lines)) + "\n")
     backwards = Store(tmp_path / "backwards.sqlite")
-    ingest([reverse], backwards, pipeline=pipeline)
+    ingest([reverse], backwards, pipeline=once_per_page)
     merge_stored_events(backwards)
     assert membership(backwards) == membership(store)
 
@@ -253,18 +252,18 @@ def test_same_ids_whatever_the_ingest_order_and_in_batches(store, pipeline, tmp_
     (halves / "first.jsonl").write_text("\n".join(lines[1::2]) + "\n")
     (halves / "second.jsonl").write_text("\n".join(lines[0::2]) + "\n")
     batched = Store(tmp_path / "batched.sqlite")
-    ingest([halves / "first.jsonl"], batched, pipeline=pipeline)
+    ingest([halves / "first.jsonl"], batched, pipeline=once_per_page)
     first = merge_stored_events(batched)
-    ingest([halves / "second.jsonl"], batched, pipeline=pipeline)
+    ingest([halves / "second.jsonl"], batched, pipeline=once_per_page)
     second = merge_stored_events(batched)
     assert (first.reports, second.reports) == (23, 23)
     assert membership(batched) == membership(store)
 
 
-def test_a_page_found_to_be_a_copy_later_is_merged_again(pipeline, tmp_path):
+def test_a_page_found_to_be_a_copy_later_is_merged_again(once_per_page, tmp_path):
     late = Store(tmp_path / "late.sqlite")
     for doc in read_paths([CORPUS / "qaryatayn.jsonl"]):
-        late.add(pipeline.process(doc))  # no syndication detected at ingest
+        late.add(once_per_page.process(doc))  # no syndication detected at ingest
     merge_stored_events(late)
     assert find(late.merged_events(), "Al-Qaryatayn", "2017-08-05")["corroboration"]["outlets"] == 6
     with late.engine.begin() as conn:

@@ -6,15 +6,9 @@ from pathlib import Path
 import pytest
 
 from frontlines.model import Document
-from frontlines.pipeline import Pipeline
 from frontlines.read import read_paths
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
-
-
-@pytest.fixture(scope="module")
-def pipeline():
-    return Pipeline()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from frontlines.places import Gazetteer, Geocoder
-from frontlines.places.gazetteer import ENV_DUMPS
 from frontlines.places.names import fold, skeleton
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "gazetteer"
@@ -27,9 +26,7 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv(ENV_DUMPS, raising=False)
-        yield Gazetteer()
+    return Gazetteer()
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +36,7 @@ def geocoder(gazetteer):
 
 @pytest.fixture(scope="module")
 def dump_geocoder():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(ENV_DUMPS, str(FIXTURE_DUMP))
-        return Geocoder(Gazetteer())
+    return Geocoder(Gazetteer(user_dumps=[FIXTURE_DUMP]))
 
 
 def test_spellings_share_keys():

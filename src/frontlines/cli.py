@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
+import logging
 import sys
 from enum import Enum
 from pathlib import Path
@@ -20,12 +20,15 @@ from .files import written_atomically
 from .model import Document, ExtractResult, Skipped
 from .read import read_paths
 from .read.document import clean_text
+from .settings import Settings
+
+log = logging.getLogger("frontlines")
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # `main` turns failures into one line
-    help="Conflict events from raw news pages.",
+    help="Conflict events from raw news pages. `frontlines settings` lists the settings and where each value comes from.",
 )
 # Page text is data: no emoji codes (":fire:"), and table cells go in as Text, never as markup.
 out = Console(soft_wrap=True, emoji=False)
@@ -37,14 +40,51 @@ def cell(value: object) -> Text:
 
 def main() -> None:
     """The console script: a failure outside any one page (an unusable --db, an unwritable
-    output file, a broken gazetteer dump) ends with one line, not a traceback."""
+    output file, a broken gazetteer dump) ends with one line, not a traceback, unless the
+    `debug` setting (--debug, FRONTLINES_DEBUG) asks for the traceback."""
     try:
         app()
     except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
-        if os.environ.get("FRONTLINES_DEBUG"):
+        if _debug_requested():
             raise
         typer.echo(f"error: {type(exc).__name__}: {exc}".splitlines()[0], err=True)
         sys.exit(1)
+
+
+def _debug_requested() -> bool:
+    if "--debug" in sys.argv[1:]:
+        return True
+    try:
+        return Settings.load().debug
+    except ValueError:
+        return False
+
+
+@app.callback()
+def configure(
+    ctx: typer.Context,
+    config: Annotated[Path | None, typer.Option("--config", help="Settings file (TOML); default: FRONTLINES_CONFIG or config.toml in the user config folder.")] = None,
+    debug: Annotated[bool | None, typer.Option("--debug", help="Show tracebacks; a failing page stops the run.", show_default=False)] = None,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v: each page's time per stage; -vv: debug logs.")] = 0,
+) -> None:
+    """Settings for every command, and logging to standard error."""
+    try:
+        settings = Settings.load({"debug": debug or None}, config_file=config)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    ctx.obj = settings
+    level = logging.DEBUG if verbose > 1 or settings.debug else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    # trafilatura logs every page it finds too short at WARNING; an empty body is reported as a skip.
+    logging.getLogger("trafilatura").setLevel(max(level, logging.ERROR))
+
+
+def _settings(ctx: typer.Context, **options: object) -> Settings:
+    """The process's settings with the command's own options (given ones only) applied."""
+    settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings.load()
+    given = {name: value for name, value in options.items() if value is not None}
+    return settings.replace(**given) if given else settings
 
 
 class Format(str, Enum):
@@ -66,9 +106,10 @@ def _report_skip(skipped: Skipped) -> None:
     typer.echo(f"skipped {skipped.origin}: {skipped.reason}", err=True)
 
 
-def _documents(paths: list[Path], source_name, url, published) -> list[Document]:
+def _documents(settings: Settings, paths: list[Path], source_name, url, published) -> list[Document]:
     docs = []
-    for item in read_paths(paths, source_name=source_name, url=url, published=published):
+    reading = read_paths(paths, source_name=source_name, url=url, published=published, max_page_bytes=settings.max_page_bytes)
+    for item in reading:
         if isinstance(item, Skipped):
             _report_skip(item)
         else:
@@ -76,18 +117,58 @@ def _documents(paths: list[Path], source_name, url, published) -> list[Document]
     return docs
 
 
-def _process(docs: list[Document]):
-    """Yield (document, result or skip reason) while loading the models only if needed."""
+def _resources(settings: Settings):
+    """The process's resources, building the typing model first if this version has none."""
+    from .resources import Resources
+
+    _ensure_typing_model(settings)
+    return Resources.build(settings)
+
+
+def _ensure_typing_model(settings: Settings) -> None:
+    from .events.embedding import SentenceEncoder
+    from .events.typing_artefact import TypingModelMissing
+    from .resources import Resources, load_typing_model
+
+    try:
+        load_typing_model(settings, SentenceEncoder())
+        return
+    except TypingModelMissing:
+        if settings.classifier is not None:
+            raise
+    typer.echo("The typing model of this version is not built yet: building it once (`frontlines build-model`).", err=True)
+    _build_typing_model(Resources.build(settings, typing_model=False))
+
+
+def _build_typing_model(resources):
+    from rich.progress import track
+
+    from .build_model import build_typing_model
+
+    def progress(texts):
+        return track(texts, description="typing model: reading the examples", console=Console(stderr=True), transient=True)
+
+    training, path = build_typing_model(resources, progress=progress if sys.stderr.isatty() else iter)
+    typer.echo(f"built the typing model from {len(training.gold)} examples: {path}", err=True)
+    return training, path
+
+
+def _process(settings: Settings, docs: list[Document]):
+    """Yield each page's result while loading the models only if needed; a page a stage fails
+    on is skipped with the stage and the error (with --debug: the run stops with the traceback)."""
     if not docs:
         return
-    from .pipeline import Pipeline
+    from .pipeline import Pipeline, StageFailed
 
-    pipeline = Pipeline()
+    pipeline = Pipeline(_resources(settings))
     for doc in docs:
         try:
             result = pipeline.process(doc)
-        except Exception as exc:  # one broken page must not stop a batch; say which and why
-            _report_skip(Skipped(origin=doc.origin or doc.id, reason=f"internal error: {type(exc).__name__}: {exc}"))
+        except StageFailed as failed:
+            if settings.debug:
+                raise
+            log.debug("page %s failed", doc.origin or doc.id, exc_info=True)
+            _report_skip(Skipped(origin=doc.origin or doc.id, reason=f"internal error in the {failed}"))
             continue
         if not result.document.body.strip():
             _report_skip(Skipped(origin=doc.origin or doc.id, reason="no article text found"))
@@ -104,6 +185,7 @@ DbOpt = Annotated[str | None, typer.Option("--db", help="SQLite file or SQLAlche
 
 @app.command()
 def extract(
+    ctx: typer.Context,
     paths: PathsArg,
     source_name: SourceOpt = None,
     url: UrlOpt = None,
@@ -111,8 +193,9 @@ def extract(
     format: Annotated[Format, typer.Option("--format", help="json or table.")] = Format.table,
 ) -> None:
     """Segment pages and extract evidenced, geocoded ACLED events."""
-    docs = _documents(paths, source_name, url, _date(published, "--published"))
-    results = list(_process(docs))
+    settings = _settings(ctx)
+    docs = _documents(settings, paths, source_name, url, _date(published, "--published"))
+    results = list(_process(settings, docs))
     if format is Format.json:
         sys.stdout.write(json.dumps([r.to_json_dict() for r in results], ensure_ascii=False, indent=2) + "\n")
     else:
@@ -125,6 +208,7 @@ def extract(
 
 @app.command()
 def segment(
+    ctx: typer.Context,
     paths: PathsArg,
     source_name: SourceOpt = None,
     url: UrlOpt = None,
@@ -134,7 +218,8 @@ def segment(
     """Cut pages into title, body, comments and related headlines; no NLP model is loaded."""
     from .segment import segment as segment_document
 
-    docs = [segment_document(d) for d in _documents(paths, source_name, url, _date(published, "--published"))]
+    settings = _settings(ctx)
+    docs = [segment_document(d) for d in _documents(settings, paths, source_name, url, _date(published, "--published"))]
     if format is Format.json:
         payload = [{"document": d.model_dump(mode="json")} for d in docs]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -152,6 +237,7 @@ def segment(
 
 @app.command()
 def classify(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help='JSONL with {"id", "text"} per line.')],
 ) -> None:
     """Type each snippet in ACLED's taxonomy; JSONL {"id", "event_type", "sub_event_type", "confidence"}."""
@@ -176,7 +262,7 @@ def classify(
             except (ValueError, KeyError, TypeError, RecursionError) as exc:
                 typer.echo(f"skipped {file}:{number}: not a {{\"id\", \"text\"}} line ({type(exc).__name__})", err=True)
                 continue
-            pipeline = pipeline or Pipeline()
+            pipeline = pipeline or Pipeline(_resources(_settings(ctx)))
             typing = classify_text(pipeline, clean_text(text))
             record = {"id": snippet_id, "event_type": typing.event_type, "sub_event_type": typing.sub_event_type, "confidence": typing.confidence}
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -184,18 +270,19 @@ def classify(
 
 @app.command("train-classifier")
 def train_classifier(
+    ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help='JSONL {"text", "sub_event_type"} or ACLED CSV exports (notes, sub_event_type).')],
     output: Annotated[Path, typer.Option("--output", "-o", help="Model file to write (.npz).")],
 ) -> None:
     """Train the event typing model on your own coded examples plus the shipped ones.
 
-    Use the model with FRONTLINES_CLASSIFIER=FILE for extract, ingest and classify.
+    Use the model with FRONTLINES_CLASSIFIER=FILE (the `classifier` setting) for extract, ingest and classify.
     """
     from collections import Counter
 
-    from .events.classifier import builtin_examples, read_user_examples
-    from .events.classify import MODEL_ENV, train_model
-    from .pipeline import Pipeline
+    from .build_model import train_with_user_examples
+    from .events.classifier import read_user_examples
+    from .settings import env_variable
 
     examples = []
     for file in files:
@@ -205,15 +292,18 @@ def train_classifier(
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None
     counts = Counter(e.sub_event_type for e in examples)
-    model = train_model(Pipeline(), builtin_examples() + examples)
+    # The shipped model's features, not the user's own model: a user model trains from the shipped examples.
+    resources = _resources(_settings(ctx).replace(classifier=None))
+    model = train_with_user_examples(resources, examples)
     with written_atomically(output) as fh:
         model.save(fh)
     out.print(cell(f"trained on {len(examples)} example(s) of yours ({len(counts)} type(s)) and the shipped ones; "
-                   f"wrote {output}; use it with {MODEL_ENV}={output}"))
+                   f"wrote {output}; use it with {env_variable('classifier')}={output}"))
 
 
 @app.command()
 def ingest(
+    ctx: typer.Context,
     paths: PathsArg,
     db: DbOpt = None,
     source_name: SourceOpt = None,
@@ -228,10 +318,13 @@ def ingest(
     from .merge.events import merge_stored_events
     from .store import Store
 
-    store = Store(db)
+    settings = _settings(ctx, db=db)
+    store = Store(settings.db)
+    _ensure_typing_model(settings)  # before any worker starts, so none of them builds it
     summary = ingest_pages(
         paths,
         store,
+        settings=settings,
         source_name=source_name,
         published=_date(published, "--published"),
         workers=workers,
@@ -253,6 +346,7 @@ def ingest(
 
 @app.command("events")
 def list_events(
+    ctx: typer.Context,
     db: DbOpt = None,
     since: Annotated[str | None, typer.Option("--since", help="First event date, YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Last event date, YYYY-MM-DD.")] = None,
@@ -263,7 +357,7 @@ def list_events(
     """List stored events."""
     from .store import Store
 
-    rows = Store(db).events(
+    rows = Store(_settings(ctx, db=db).db).events(
         since=_date(since, "--since"), until=_date(until, "--until"), event_type=type, country=country
     )
     if format is Format.json:
@@ -321,6 +415,7 @@ def _print_events_table(result: ExtractResult) -> None:
 
 @app.command()
 def merge(
+    ctx: typer.Context,
     db: DbOpt = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Merge every stored report again.")] = False,
 ) -> None:
@@ -328,7 +423,7 @@ def merge(
     from .merge.events import merge_stored_events
     from .store import Store
 
-    summary = merge_stored_events(Store(db), rebuild=rebuild)
+    summary = merge_stored_events(Store(_settings(ctx, db=db).db), rebuild=rebuild)
     out.print(
         f"merged {summary.reports} report(s): {summary.records} event(s) written, "
         f"{summary.removed} replaced, in {summary.seconds:.1f} s"
@@ -337,6 +432,7 @@ def merge(
 
 @app.command()
 def control(
+    ctx: typer.Context,
     place: Annotated[str, typer.Argument(help="Place name, e.g. Qaryatayn.")],
     db: DbOpt = None,
     format: Annotated[Format, typer.Option("--format", help="json or table.")] = Format.table,
@@ -346,7 +442,7 @@ def control(
     from .merge.events import merge_stored_events
     from .store import Store
 
-    store = Store(db)
+    store = Store(_settings(ctx, db=db).db)
     merge_stored_events(store)
     timeline = control_timeline(store, place)
     if timeline is None:
@@ -380,6 +476,7 @@ class ExportFormat(str, Enum):
 
 @app.command("export")
 def export_events(
+    ctx: typer.Context,
     format: Annotated[ExportFormat, typer.Option("--format", help="acled-csv, geojson, parquet or jsonl.")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
     db: DbOpt = None,
@@ -393,7 +490,7 @@ def export_events(
     from .merge.events import merge_stored_events
     from .store import Store
 
-    store = Store(db)
+    store = Store(_settings(ctx, db=db).db)
     merge_stored_events(store)
     filters = dict(since=_date(since, "--since"), until=_date(until, "--until"), country=country, event_type=type)
     if output is None:
@@ -439,3 +536,36 @@ def geoparse(
                 sys.stdout.flush()
     if failed and not written:
         raise typer.Exit(1)
+
+
+@app.command("build-model")
+def build_model(
+    ctx: typer.Context,
+    force: Annotated[bool, typer.Option("--force", help="Build it again even if this version's model is there.")] = False,
+) -> None:
+    """Build the default event typing model from the shipped examples (about a minute).
+
+    Done once per version of the code and data (`make model`, `make demo`); the model is cached,
+    keyed by what it is trained from, and a command that needs a missing one builds it itself.
+    """
+    from .events.embedding import SentenceEncoder
+    from .events.typing_artefact import artefact_key, artefact_path
+    from .resources import Resources
+
+    settings = _settings(ctx)
+    path = artefact_path(settings.cache_dir, artefact_key(SentenceEncoder().identity))
+    if path.exists() and not force:
+        typer.echo(f"the typing model of this version is built: {path}", err=True)
+        return
+    _build_typing_model(Resources.build(settings, typing_model=False))
+
+
+@app.command("settings")
+def list_settings(ctx: typer.Context) -> None:
+    """Every setting: its value, where the value came from, its environment variable, and what it does."""
+    table = Table(title="Settings (option > environment > config file > default)", show_lines=True)
+    for column in ("setting", "value", "from", "environment", "what it does"):
+        table.add_column(column, overflow="fold")
+    for row in _settings(ctx).describe():
+        table.add_row(*(cell(c) for c in row))
+    out.print(table)

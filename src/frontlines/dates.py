@@ -31,23 +31,19 @@ Conventions:
 from __future__ import annotations
 
 import bisect
-import copy
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 
 from recognizers_date_time import DateTimeRecognizer
 from recognizers_date_time.resources.base_date_time import BaseDateTime
 from recognizers_date_time.resources.english_date_time import EnglishDateTime
-from recognizers_number.number.extractors import BaseNumberExtractor
 from recognizers_text import Culture
-from recognizers_text.extractor import ExtractResult
-from recognizers_text.model import Model
 from recognizers_text.utilities import RegExpUtility
+from spacy.language import Language
 
 from . import lexicons
-from .annotate import load_nlp
 
 # News tells what happened in the last days; an event more than a month before the page is a
 # recap of the war so far, which ACLED codes from the reports of its own time, not from this one.
@@ -117,131 +113,10 @@ _PROBE_REFERENCES = (dt.date(2001, 3, 7), dt.date(2011, 9, 21))
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def load_models() -> None:
-    """Build the date recognizer now (about 1–2 s) rather than inside the first dated sentence."""
-    _model()
-
-
-@cache
-def _model() -> Model:
-    model = DateTimeRecognizer(Culture.English).get_datetime_model()
-    _share_number_extractors(model)
-    return model
-
-
-# Results of the number extractors within one parse, by (configuration, text); emptied before
-# each parse, so nothing carries from one text or publication date to the next.
-_numbers_in_parse: dict[tuple, list[ExtractResult]] = {}
-
-
-def _share_number_extractors(model: Model) -> None:
-    """The date model holds some twenty number extractors of three configurations and runs
-    them nearly forty times over the same text in one parse, a third of its time: extractors
-    configured alike share one run."""
-    seen: set[int] = set()
-    stack: list[object] = [model]
-    while stack:
-        obj = stack.pop()
-        if id(obj) in seen:
-            continue
-        seen.add(id(obj))
-        if isinstance(obj, BaseNumberExtractor) and type(obj).extract is BaseNumberExtractor.extract:
-            obj.extract = partial(_shared_number_extract, _configuration(obj), obj)
-        elif isinstance(obj, (list, tuple, set)):
-            stack.extend(obj)
-        elif isinstance(obj, dict):
-            stack.extend(obj.values())
-        elif type(obj).__module__.startswith("recognizers_"):
-            stack.extend(getattr(obj, "__dict__", {}).values())
-
-
-def _configuration(extractor: BaseNumberExtractor) -> tuple:
-    """Everything BaseNumberExtractor.extract reads of its extractor."""
-
-    def pattern(p):
-        return (p.pattern, p.flags) if hasattr(p, "pattern") else p
-
-    filters = extractor.ambiguity_filters_dict
-    return (
-        type(extractor),
-        extractor._extract_type,
-        tuple((pattern(r.re), r.val) for r in extractor.regexes),
-        pattern(extractor._negative_number_terms),
-        None if filters is None else tuple((pattern(f.reKey), pattern(f.reVal)) for f in filters),
-    )
-
-
-def _shared_number_extract(configuration: tuple, extractor: BaseNumberExtractor, source: str) -> list[ExtractResult]:
-    key = (configuration, source)
-    if key not in _numbers_in_parse:
-        _numbers_in_parse[key] = BaseNumberExtractor.extract(extractor, source)
-    # Callers move and merge results in place.
-    return [copy.copy(r) for r in _numbers_in_parse[key]]
-
-
 @cache
 def _cue_pattern() -> re.Pattern[str]:
     cues = sorted((r["cue"] for r in lexicons.read_tsv("historical_cues.tsv")), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.I)
-
-
-def resolve_event_date(
-    sentence: str, published: dt.date | None, *, paragraph_context: str | None = None
-) -> DateResolution:
-    """The date of the event a sentence reports. `paragraph_context` is the text of the same
-    paragraph before the sentence; when the sentence names no date, the nearest sentence of it
-    that does gives the date."""
-    own = _best(sentence, published)
-    source = "sentence"
-    if own is None and paragraph_context:
-        # Sentence by sentence from the end: each is recognized once per page (the cache keeps
-        # it) and the search stops at the nearest date.
-        chunks = reversed(_SENTENCE_END.split(paragraph_context))
-        own = next((found for chunk in chunks if (found := _best(chunk, published))), None)
-        source = "paragraph"
-    cue = _historical_cue(sentence)
-    if own is None:
-        if published is None:
-            return DateResolution(None, None, cue is not None, None, "no publication date")
-        date, precision, expression = published, 2, None
-        reason = "no date in sentence; publication date"
-    else:
-        date, precision, expression = own
-        reason = f"{expression!r} in sentence" if source == "sentence" else f"{expression!r} earlier in the paragraph"
-
-    old = published is not None and date < published - HISTORICAL_AFTER
-    # A recent date named by the sentence itself outweighs a cue: "It is worth mentioning that
-    # on Saturday ..." is news.
-    recent_own = own is not None and source == "sentence" and published is not None and not old
-    historical = old or (cue is not None and not recent_own)
-    if old:
-        reason += f"; historical: more than {HISTORICAL_AFTER.days} days before publication"
-    elif historical:
-        reason += f"; historical: {cue!r}"
-    return DateResolution(date, precision, historical, expression, reason)
-
-
-def _best(text: str, published: dt.date | None) -> tuple[dt.date, int, str] | None:
-    """The most precise date of a sentence, the first of equals ("on Saturday ... since last
-    June" is about Saturday), leaving out dates of background clauses ("the village, which ISIS
-    had seized in 2014")."""
-    background = _past_perfects(text)[1]
-    picked = [
-        (m, span)
-        for m in _resolvable(text, published)
-        if not any(a <= m.start < b for a, b in background) and (span := _pick(m, published))
-    ]
-    if not picked:
-        return None
-    m, span = min(picked, key=lambda p: (p[0].precision, p[0].start))
-    return _middle(span), m.precision, text[m.start : m.end]
-
-
-def _resolvable(text: str, published: dt.date | None) -> list[_Mention]:
-    if published is not None:
-        return list(_mentions(text, published))
-    first, second = (set(_mentions(text, ref)) for ref in _PROBE_REFERENCES)
-    return sorted(first & second, key=lambda m: m.start)
 
 
 def _pick(m: _Mention, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
@@ -264,15 +139,6 @@ def _middle(span: tuple[dt.date, dt.date]) -> dt.date:
     return first + (last - first) // 2
 
 
-@lru_cache(maxsize=4096)
-def _mentions(text: str, reference: dt.date) -> tuple[_Mention, ...]:
-    ref = dt.datetime.combine(reference, dt.time())
-    found: list[_Mention] = []
-    for start, end in _windows(text):
-        found.extend(_parse(text, start, end, ref))
-    return tuple(found)
-
-
 def _windows(text: str) -> list[tuple[int, int]]:
     """Character spans of a few words around each date word, overlapping ones merged."""
     words = [m.span() for m in re.finditer(r"\S+", text)]
@@ -286,22 +152,6 @@ def _windows(text: str) -> list[tuple[int, int]]:
         else:
             spans.append([first, last])
     return [(words[a][0], words[b][1]) for a, b in spans]
-
-
-def _parse(text: str, start: int, end: int, ref: dt.datetime) -> list[_Mention]:
-    found = []
-    _numbers_in_parse.clear()
-    for r in _model().parse(text[start:end], ref):
-        m_start, m_end = start + r.start, start + r.end + 1  # the recognizer's end is inclusive
-        if r.resolution is None:
-            edge = _EDGE_PREFIX.match(text, m_start, m_end)
-            if edge:
-                found.extend(_parse(text, edge.end(), m_end, ref))
-            continue
-        mention = _mention(text, m_start, m_end, r.resolution.get("values", []))
-        if mention:
-            found.append(mention)
-    return found
 
 
 def _mention(text: str, start: int, end: int, values: list[dict]) -> _Mention | None:
@@ -343,32 +193,119 @@ def _reading(value: dict) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def _historical_cue(sentence: str) -> str | None:
-    """The words that tell background: a cue phrase or a past perfect in the main clause."""
-    if cue := _cue_pattern().search(sentence):
-        return cue.group()
-    return _past_perfects(sentence)[0]
+class DateReader:
+    """Reads event dates: the date recognizer and spaCy (for past perfects), built once per
+    process and given to the dates stage. Readings are cached per text and reference date, so
+    a sentence that gives the date for the ones after it is recognized once."""
 
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        # About 1-2 s to build.
+        self.recognizer = DateTimeRecognizer(Culture.English).get_datetime_model()
+        self._mentions = lru_cache(maxsize=4096)(self._mentions_uncached)
+        self._past_perfects = lru_cache(maxsize=1024)(self._past_perfects_uncached)
 
-@lru_cache(maxsize=1024)
-def _past_perfects(text: str) -> tuple[str | None, tuple[tuple[int, int], ...]]:
-    """The first past perfect of the main clause ("ISIS had captured the town"), and the spans
-    of subordinate clauses in the past perfect ("the village, which ISIS had seized in 2014").
-    One in reported speech ("the ministry said its jets had struck ...") is the tense of
-    indirect speech, not background, and counts for neither."""
-    if not re.search(r"\bhad\b", text, re.I):
-        return None, ()
-    main, subordinate = None, []
-    for token in load_nlp()(text, disable=["ner"]):
-        verb = token.head
-        perfect = verb.tag_ == "VBN" or (verb.tag_ == "VBG" and any(c.lower_ == "been" for c in verb.children))
-        if token.lower_ != "had" or token.dep_ != "aux" or not perfect:
-            continue
-        clause = verb
-        while clause.dep_ == "conj":
-            clause = clause.head
-        if clause.dep_ in ("relcl", "advcl", "acl"):
-            subordinate.append((clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)))
-        elif clause.dep_ != "ccomp" and main is None:
-            main = text[token.idx : verb.idx + len(verb)]
-    return main, tuple(subordinate)
+    def resolve(
+        self, sentence: str, published: dt.date | None, *, paragraph_context: str | None = None
+    ) -> DateResolution:
+        """The date of the event a sentence reports. `paragraph_context` is the text of the same
+        paragraph before the sentence; when the sentence names no date, the nearest sentence of it
+        that does gives the date."""
+        own = self._best(sentence, published)
+        source = "sentence"
+        if own is None and paragraph_context:
+            # Sentence by sentence from the end: each is recognized once per page (the cache keeps
+            # it) and the search stops at the nearest date.
+            chunks = reversed(_SENTENCE_END.split(paragraph_context))
+            own = next((found for chunk in chunks if (found := self._best(chunk, published))), None)
+            source = "paragraph"
+        cue = self._historical_cue(sentence)
+        if own is None:
+            if published is None:
+                return DateResolution(None, None, cue is not None, None, "no publication date")
+            date, precision, expression = published, 2, None
+            reason = "no date in sentence; publication date"
+        else:
+            date, precision, expression = own
+            reason = f"{expression!r} in sentence" if source == "sentence" else f"{expression!r} earlier in the paragraph"
+
+        old = published is not None and date < published - HISTORICAL_AFTER
+        # A recent date named by the sentence itself outweighs a cue: "It is worth mentioning that
+        # on Saturday ..." is news.
+        recent_own = own is not None and source == "sentence" and published is not None and not old
+        historical = old or (cue is not None and not recent_own)
+        if old:
+            reason += f"; historical: more than {HISTORICAL_AFTER.days} days before publication"
+        elif historical:
+            reason += f"; historical: {cue!r}"
+        return DateResolution(date, precision, historical, expression, reason)
+
+    def _best(self, text: str, published: dt.date | None) -> tuple[dt.date, int, str] | None:
+        """The most precise date of a sentence, the first of equals ("on Saturday ... since last
+        June" is about Saturday), leaving out dates of background clauses ("the village, which ISIS
+        had seized in 2014")."""
+        background = self._past_perfects(text)[1]
+        picked = [
+            (m, span)
+            for m in self._resolvable(text, published)
+            if not any(a <= m.start < b for a, b in background) and (span := _pick(m, published))
+        ]
+        if not picked:
+            return None
+        m, span = min(picked, key=lambda p: (p[0].precision, p[0].start))
+        return _middle(span), m.precision, text[m.start : m.end]
+
+    def _resolvable(self, text: str, published: dt.date | None) -> list[_Mention]:
+        if published is not None:
+            return list(self._mentions(text, published))
+        first, second = (set(self._mentions(text, ref)) for ref in _PROBE_REFERENCES)
+        return sorted(first & second, key=lambda m: m.start)
+
+    def _mentions_uncached(self, text: str, reference: dt.date) -> tuple[_Mention, ...]:
+        ref = dt.datetime.combine(reference, dt.time())
+        found: list[_Mention] = []
+        for start, end in _windows(text):
+            found.extend(self._parse(text, start, end, ref))
+        return tuple(found)
+
+    def _parse(self, text: str, start: int, end: int, ref: dt.datetime) -> list[_Mention]:
+        found = []
+        for r in self.recognizer.parse(text[start:end], ref):
+            m_start, m_end = start + r.start, start + r.end + 1  # the recognizer's end is inclusive
+            if r.resolution is None:
+                edge = _EDGE_PREFIX.match(text, m_start, m_end)
+                if edge:
+                    found.extend(self._parse(text, edge.end(), m_end, ref))
+                continue
+            mention = _mention(text, m_start, m_end, r.resolution.get("values", []))
+            if mention:
+                found.append(mention)
+        return found
+
+    def _historical_cue(self, sentence: str) -> str | None:
+        """The words that tell background: a cue phrase or a past perfect in the main clause."""
+        if cue := _cue_pattern().search(sentence):
+            return cue.group()
+        return self._past_perfects(sentence)[0]
+
+    def _past_perfects_uncached(self, text: str) -> tuple[str | None, tuple[tuple[int, int], ...]]:
+        """The first past perfect of the main clause ("ISIS had captured the town"), and the spans
+        of subordinate clauses in the past perfect ("the village, which ISIS had seized in 2014").
+        One in reported speech ("the ministry said its jets had struck ...") is the tense of
+        indirect speech, not background, and counts for neither."""
+        if not re.search(r"\bhad\b", text, re.I):
+            return None, ()
+        main, subordinate = None, []
+        for token in self.nlp(text, disable=["ner"]):
+            verb = token.head
+            perfect = verb.tag_ == "VBN" or (verb.tag_ == "VBG" and any(c.lower_ == "been" for c in verb.children))
+            if token.lower_ != "had" or token.dep_ != "aux" or not perfect:
+                continue
+            clause = verb
+            while clause.dep_ == "conj":
+                clause = clause.head
+            if clause.dep_ in ("relcl", "advcl", "acl"):
+                subordinate.append((clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)))
+            elif clause.dep_ != "ccomp" and main is None:
+                main = text[token.idx : verb.idx + len(verb)]
+        return main, tuple(subordinate)

@@ -22,16 +22,25 @@ def written_atomically(path: Path) -> Iterator[BinaryIO]:
         partial.unlink(missing_ok=True)
 
 
-def save_to_cache(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write a cache file named `<kind>-<key><suffix>` and drop that kind's files of other keys
-    (other code or data versions: stale)."""
+def save_to_cache(path: Path, write: Callable[[BinaryIO], None], *, keep: int = 3) -> None:
+    """Write a cache file named `<kind>-<key><suffix>` and keep the `keep` most recently used
+    files of that kind: other keys are other code or data versions (another branch, another
+    checkout sharing the cache), worth keeping a while, not for ever."""
     kind = path.name.split("-", 1)[0]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with written_atomically(path) as fh:
             write(fh)
-        for old in path.parent.glob(f"{kind}-*{path.suffix}"):
+        versions = sorted(path.parent.glob(f"{kind}-*{path.suffix}"), key=_last_used, reverse=True)
+        for old in versions[keep:]:
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
         pass  # an unwritable cache dir costs a rebuild per process, nothing else
+
+
+def _last_used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

@@ -9,7 +9,7 @@ pages stored before it) is the same whether the corpus went in at once or over s
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import logging
 import multiprocessing
 import os
 import time
@@ -21,19 +21,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from sqlalchemy import select
 
 from frontlines.merge.syndication import SyndicationIndex, signature, signature_row
 from frontlines.model import Document, ExtractResult, Skipped
 from frontlines.read.files import read_file, walk
 from frontlines.segment import segment
+from frontlines.settings import Settings
 from frontlines.store import Store, documents
 
 if TYPE_CHECKING:
     from frontlines.pipeline import Pipeline
 
 NO_TEXT = "no article text found"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -64,17 +72,20 @@ def ingest(
     progress: bool = False,
     on_skip: Callable[[Skipped], None] | None = None,
     pipeline: Pipeline | None = None,
+    settings: Settings | None = None,
 ) -> IngestSummary:
     """Store the pages under `paths` that are not stored yet, with their events.
 
-    `workers` > 1 runs the pipeline in that many processes; `pipeline` (one already built) is used
-    when `workers` is 1, and built here when needed. `on_skip` hears of every input skipped.
+    `workers` > 1 runs the pipeline in that many processes, each building its resources from
+    `settings` once; `pipeline` (one already built) is used when `workers` is 1, and built here
+    from `settings` when needed. `on_skip` hears of every input skipped.
     """
+    settings = settings or Settings()
     started = time.perf_counter()
     summary = IngestSummary()
     files = list(_files(paths))
     with (
-        _Processor(workers, pipeline) as processor,
+        _Processor(workers, pipeline, settings) as processor,
         Progress(*_COLUMNS, console=Console(stderr=True), disable=not progress) as bar,
     ):
         task = bar.add_task("", total=sum(size for _, size in files), **_fields(summary))
@@ -87,7 +98,9 @@ def ingest(
 
         def new_pages() -> Iterator[Document]:
             for path, size in files:
-                for item in read_file(path, source=source_name, url=None, published=published):
+                for item in read_file(
+                    path, source=source_name, url=None, published=published, max_page_bytes=settings.max_page_bytes
+                ):
                     summary.read += 1
                     if isinstance(item, Skipped):
                         skip(item)
@@ -143,9 +156,10 @@ class _Storer:
 class _Processor:
     """Runs the pipeline over documents in order: in this process, or in worker processes."""
 
-    def __init__(self, workers: int, pipeline: Pipeline | None):
+    def __init__(self, workers: int, pipeline: Pipeline | None, settings: Settings):
         self.workers = max(1, workers)
         self.pipeline = pipeline
+        self.settings = settings
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> _Processor:
@@ -158,9 +172,8 @@ class _Processor:
     def run(self, docs: Iterator[Document]) -> Iterator[tuple[Document, ExtractResult | str]]:
         """(document, its result or why it failed), in the order the documents came."""
         if self.workers == 1:
-            pipeline = _pipeline if self.pipeline is None else (lambda: self.pipeline)
             for doc in docs:
-                yield doc, _process(doc, pipeline)
+                yield doc, _process(doc, self._local_pipeline, self.settings.debug)
             return
         # A bounded window of pages in flight: reading stays ahead of the workers without holding
         # a whole crawl in memory.
@@ -169,8 +182,10 @@ class _Processor:
             if self.pool is None:
                 # spawn, not fork: the progress bar runs a thread, and forking a threaded process is unsafe.
                 context = multiprocessing.get_context("spawn")
-                self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
-            window.append((doc, self.pool.submit(_process, doc, _pipeline)))
+                self.pool = ProcessPoolExecutor(
+                    self.workers, mp_context=context, initializer=_start_worker, initargs=(self.settings,)
+                )
+            window.append((doc, self.pool.submit(_process_in_worker, doc)))
             if len(window) >= 4 * self.workers:
                 first, future = window.popleft()
                 yield first, future.result()
@@ -178,24 +193,58 @@ class _Processor:
             first, future = window.popleft()
             yield first, future.result()
 
+    def _local_pipeline(self) -> Pipeline:
+        """Built when the first page with text comes: a rerun over stored pages loads no model."""
+        if self.pipeline is None:
+            self.pipeline = _build_pipeline(self.settings)
+        return self.pipeline
 
-def _process(doc: Document, pipeline: Callable[[], Pipeline]) -> ExtractResult | str:
+
+def _process(doc: Document, pipeline: Callable[[], Pipeline], debug: bool) -> ExtractResult | str:
     """The page's result, or why it has none."""
+    from frontlines.pipeline import StageFailed
+
     try:
         doc = segment(doc)
         if not doc.body.strip():
             return NO_TEXT  # known before any model is loaded: a rerun over such pages stays fast
         return pipeline().process(doc, segmented=True)
-    except Exception as exc:  # one broken page must not stop a bulk ingest; say which and why
+    except StageFailed as failed:
+        if debug:
+            raise
+        log.debug("page %s failed", doc.origin or doc.id, exc_info=True)
+        return f"internal error in the {failed}"
+    except Exception as exc:  # segmenting a hostile page: one broken page must not stop a bulk ingest
+        if debug:
+            raise
+        log.debug("page %s failed", doc.origin or doc.id, exc_info=True)
         return f"internal error: {type(exc).__name__}: {exc}"
 
 
-@functools.cache
-def _pipeline() -> Pipeline:
-    """One pipeline per process, built when the first page with text comes."""
+def _build_pipeline(settings: Settings) -> Pipeline:
     from frontlines.pipeline import Pipeline
+    from frontlines.resources import Resources
 
-    return Pipeline()
+    return Pipeline(Resources.build(settings))
+
+
+# A worker process's own settings and pipeline: set by the pool's initializer, the pipeline built
+# by the worker's first page with text.
+_worker: dict[str, object] = {}
+
+
+def _start_worker(settings: Settings) -> None:
+    _worker["settings"] = settings
+
+
+def _worker_pipeline() -> Pipeline:
+    if "pipeline" not in _worker:
+        _worker["pipeline"] = _build_pipeline(_worker["settings"])
+    return _worker["pipeline"]
+
+
+def _process_in_worker(doc: Document) -> ExtractResult | str:
+    return _process(doc, _worker_pipeline, _worker["settings"].debug)
 
 
 def _files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, int]]:

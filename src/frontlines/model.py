@@ -108,10 +108,6 @@ class Event(BaseModel):
     evidence: Evidence
     confidence: float = 0.0
 
-    # Working state of later stages; not part of the JSON contract.
-    trigger: str | None = Field(default=None, exclude=True)
-    place: Place | None = Field(default=None, exclude=True)
-
 
 class ExtractResult(BaseModel):
     document: Document

@@ -7,7 +7,8 @@ event told in several sentences once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
 from .. import lexicons
 from ..attribute import Attribution
@@ -38,16 +39,38 @@ _HARM_WITHOUT_AUTHOR = {"Attack"}
 
 
 @dataclass
-class Resolved:
-    """What the place, date, fatality and attribution stages found for one candidate."""
+class Finding:
+    """One candidate event and what the geocode, dates, fatalities and attribute stages found
+    for it; a candidate that retells the one before it only gets its toll."""
 
     candidate: Candidate
-    place: Place | None
-    event_date: object
-    time_precision: int | None
-    historical: bool
-    fatalities: int
-    attribution: Attribution
+    place: Place | None = None
+    event_date: dt.date | None = None
+    time_precision: int | None = None
+    historical: bool = False
+    fatalities: int = 0
+    attribution: Attribution = field(default_factory=Attribution)
+
+
+def events_of(findings: list[Finding]) -> list[Event]:
+    """The page's events, each happening once: a retelling ("… were killed in the clashes")
+    gives its toll to the event before it when that has none, and two events told alike
+    (same type, place, day and actor) become one."""
+    events: list[Event] = []
+    for finding in findings:
+        if finding.candidate.continues_previous:
+            if events and not events[-1].fatalities:
+                events[-1].fatalities = finding.fatalities
+            continue
+        event = build_event(finding)
+        if event is None:
+            continue
+        twin = next((e for e in events if same_event(e, event)), None)
+        if twin:
+            merge_into(twin, event)
+        else:
+            events.append(event)
+    return events
 
 
 def _sub_event_type(cand: Candidate, place: Place | None) -> str | None:
@@ -90,7 +113,7 @@ def _join(names: list[str]) -> str | None:
     return "; ".join(names) if names else None
 
 
-def build_event(res: Resolved) -> Event | None:
+def build_event(res: Finding) -> Event | None:
     cand = res.candidate
     place = res.place
     if cand.trigger.trigger.needs == "place" and place is None:
@@ -148,8 +171,6 @@ def build_event(res: Resolved) -> Event | None:
         claimed_by=named(res.attribution.claimed_by),
         evidence=Evidence(text=sentence.text, start=sentence.start, end=sentence.end),
         confidence=_confidence(cand, place, res.attribution, bool(cand.actor1), res.event_date is not None),
-        trigger=" ".join(cand.sentence.span.doc[i].text for i in cand.trigger.tokens),
-        place=place,
     )
 
 

@@ -33,6 +33,7 @@ class SentenceEncoder:
 
     def __init__(self, model_dir: Path | None = None, batch_size: int = 16):
         model_dir = Path(model_dir or default_model_dir())
+        self.model_dir = model_dir
         config = json.loads((model_dir / "config.json").read_text())
         max_length = json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"]
         self.heads = config["num_attention_heads"]
@@ -43,6 +44,12 @@ class SentenceEncoder:
         self.tokenizer.enable_truncation(max_length)
         self.tokenizer.no_padding()
         self.weights = load_file(str(model_dir / "model.safetensors"))
+
+    @property
+    def identity(self) -> str:
+        """Changes when the weights or the tokenizer do (keys the built typing model)."""
+        files = ("model.safetensors", "tokenizer.json", "config.json")
+        return ";".join(f"{name}:{(self.model_dir / name).stat().st_size}" for name in files)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)

@@ -27,10 +27,10 @@ from functools import cache
 from recognizers_number import NumberRecognizer
 from recognizers_text import Culture
 from recognizers_text.model import Model
+from spacy.language import Language
 from spacy.tokens import Span, Token
 
 from .. import lexicons
-from ..annotate import load_nlp
 
 # Which part of speech each kind of term in `fatality_terms.tsv` applies to.
 _POS = {"kill": {"VERB"}, "die": {"VERB"}, "dead": {"ADJ"}, "death": {"NOUN"}, "killing": {"NOUN"}, "toll": {"NOUN"}}
@@ -84,37 +84,35 @@ def _terms() -> _Terms:
 MAX_FATALITIES = 1_000_000
 
 
-def load_models() -> None:
-    """Build the number recognizer now rather than inside the first sentence with a toll."""
-    _numbers()
+class FatalityCounter:
+    """Counts the deaths a sentence reports: the number recognizer (for "twenty-three", "a
+    dozen") and spaCy (for a sentence given as text), built once per process."""
 
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        self.numbers: Model = NumberRecognizer(Culture.English).get_number_model()
 
-@cache
-def _numbers() -> Model:
-    return NumberRecognizer(Culture.English).get_number_model()
-
-
-def count_fatalities(sentence: str | Span) -> FatalityCount:
-    """Deaths a sentence reports; pass the pipeline's parsed sentence to skip a second parse."""
-    if isinstance(sentence, Span):
-        tokens, base, sentence = sentence, sentence.start_char, sentence.text
-    else:
-        tokens, base = load_nlp()(sentence, disable=["ner"]), 0
-    claims = [claim for token in tokens for claim in _claims(token)]
-    if not claims:
-        return FatalityCount(0, None, None, None)
-    by_source: dict[int | None, dict[str | None, list[_Claim]]] = defaultdict(lambda: defaultdict(list))
-    for claim in claims:
-        by_source[claim.source][claim.victims].append(claim)
-    # Within one source: the lowest figure for each group of victims, and the groups add up.
-    # Across sources: the lowest total.
-    totals = []
-    for groups in by_source.values():
-        chosen = [min(group, key=lambda c: c.value) for group in groups.values()]
-        totals.append((sum(c.value for c in chosen), chosen))
-    total, chosen = min(totals, key=lambda t: t[0])
-    start, end = min(c.start for c in chosen) - base, max(c.end for c in chosen) - base
-    return FatalityCount(min(total, MAX_FATALITIES), sentence[start:end], start, end)
+    def count(self, sentence: str | Span) -> FatalityCount:
+        """Deaths a sentence reports; pass the pipeline's parsed sentence to skip a second parse."""
+        if isinstance(sentence, Span):
+            tokens, base, sentence = sentence, sentence.start_char, sentence.text
+        else:
+            tokens, base = self.nlp(sentence, disable=["ner"]), 0
+        claims = [claim for token in tokens for claim in _claims(token, self.numbers)]
+        if not claims:
+            return FatalityCount(0, None, None, None)
+        by_source: dict[int | None, dict[str | None, list[_Claim]]] = defaultdict(lambda: defaultdict(list))
+        for claim in claims:
+            by_source[claim.source][claim.victims].append(claim)
+        # Within one source: the lowest figure for each group of victims, and the groups add up.
+        # Across sources: the lowest total.
+        totals = []
+        for groups in by_source.values():
+            chosen = [min(group, key=lambda c: c.value) for group in groups.values()]
+            totals.append((sum(c.value for c in chosen), chosen))
+        total, chosen = min(totals, key=lambda t: t[0])
+        start, end = min(c.start for c in chosen) - base, max(c.end for c in chosen) - base
+        return FatalityCount(min(total, MAX_FATALITIES), sentence[start:end], start, end)
 
 
 def _kind(token: Token) -> str | None:
@@ -127,7 +125,7 @@ def _kind(token: Token) -> str | None:
     return None
 
 
-def _claims(token: Token) -> list[_Claim]:
+def _claims(token: Token, numbers: Model) -> list[_Claim]:
     kind = _kind(token)
     if kind is None or _negated_or_modal(token):
         return []
@@ -150,7 +148,7 @@ def _claims(token: Token) -> list[_Claim]:
         predicate.append(token.head)
     claims = []
     for victim in victims:
-        counted = _count(victim)
+        counted = _count(victim, numbers)
         if counted is not None:
             value, tokens, who = counted
             tokens = [*tokens, *predicate]
@@ -270,7 +268,7 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _count(victim: Token) -> tuple[int, list[Token], str | None] | None:
+def _count(victim: Token, numbers: Model) -> tuple[int, list[Token], str | None] | None:
     """How many the victim phrase counts, the tokens that say it, and who they were; None if
     it states no number."""
     terms = _terms()
@@ -279,11 +277,11 @@ def _count(victim: Token) -> tuple[int, list[Token], str | None] | None:
         return None
     if victim.like_num or victim.pos_ == "NUM":
         words = _number_words(victim)
-        value = _number(words)
+        value = _number(words, numbers)
         return (value, list(words), None) if value is not None else None
     for number in (c for c in victim.children if c.dep_ == "nummod"):
         words = _number_words(number)
-        value = _number(words)
+        value = _number(words, numbers)
         if value is not None:
             return value, [*words, victim], _who(victim)
     head = victim.doc[victim.left_edge.i : victim.i + 1]
@@ -325,7 +323,7 @@ def _qualifies(token: Token) -> bool:
     return token.like_num or token.pos_ in ("ADV", "ADJ", "ADP", "CCONJ", "DET", "PART") or token.text == "-"
 
 
-def _number(words: Span) -> int | None:
+def _number(words: Span, numbers: Model) -> int | None:
     """The lowest number in the words: "between 20 and 30" → 20, "twenty-three" → 23."""
-    values = [float(r.resolution["value"]) for r in _numbers().parse(words.text) if r.resolution]
+    values = [float(r.resolution["value"]) for r in numbers.parse(words.text) if r.resolution]
     return int(min(values)) if values else None

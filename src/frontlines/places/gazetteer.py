@@ -8,7 +8,7 @@ towns), airportsdata (airfields, military ones by their bare name too), our
 `places_supplement.tsv` (bases, fields, mountains, regions, roads no package has), our
 `places_world.tsv` (world regions, seas, rivers, ranges, deserts, disputed territories), our
 `place_aliases.tsv` (news spellings) and countryinfo's demonyms. User dumps in the GeoNames 19-column layout
-(`FRONTLINES_GEONAMES` or the constructor) are layered on top at load time, so changing them
+(the `geonames` setting, given to the constructor) are layered on top at load time, so changing them
 never invalidates the cached base.
 
 Storage is columnar (numpy arrays and lists of interned strings) and names are kept only as
@@ -41,8 +41,6 @@ from rapidfuzz import fuzz
 
 from frontlines.files import save_to_cache
 from frontlines.places import names as N
-
-ENV_DUMPS = "FRONTLINES_GEONAMES"
 
 # Countries whose place names reach English news as romanised Arabic (or Persian/Dari,
 # romanised the same ways): their names are indexed without the leading article and with a
@@ -126,10 +124,6 @@ class _KeyIndex:
         if pos < len(self.hashes) and int(self.hashes[pos]) == key_hash:
             return self.ids[self.starts[pos] : self.starts[pos + 1]]
         return self.ids[:0]
-
-    @property
-    def nbytes(self) -> int:
-        return self.hashes.nbytes + self.starts.nbytes + self.ids.nbytes
 
 
 class _Records:
@@ -550,7 +544,9 @@ def _load_base(cache_dir: Path | None) -> dict:
     path = directory / f"gazetteer-{_cache_key()}.pickle"
     try:
         with path.open("rb") as f:
-            return pickle.load(f)
+            base = pickle.load(f)
+        os.utime(path)  # most recently used: the cache keeps the newest versions
+        return base
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         pass
     base = _BaseBuilder().build()
@@ -577,8 +573,7 @@ class Gazetteer:
         self._by_admin1: dict[str, int] = base["by_admin1"]
         self._admin1_names: dict[str, str] = base["admin1_names"]
         self._demonyms: dict[str, int] = base["demonyms"]
-        env = [Path(p) for p in os.environ.get(ENV_DUMPS, "").split(os.pathsep) if p]
-        dumps = [*(Path(p) for p in user_dumps or ()), *env]
+        dumps = [Path(p) for p in user_dumps or ()]
         if dumps:
             self._add_dumps(dumps)
 
@@ -695,14 +690,8 @@ class Gazetteer:
         idx = self._demonyms.get(N.fold(word))
         return self.entry(idx) if idx is not None else None
 
-    @property
-    def nbytes(self) -> int:
-        """Approximate bytes held by the arrays (strings not counted)."""
-        arrays = sum(v.nbytes for v in self._cols.values() if isinstance(v, np.ndarray))
-        return arrays + sum(index.nbytes for index in self._indexes)
-
 
 @functools.cache
 def get_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (with the dumps named in FRONTLINES_GEONAMES)."""
+    """The packaged gazetteer without user dumps, for a Geocoder built without one."""
     return Gazetteer()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from frontlines.model import Document, Skipped
 from frontlines.read.files import read_file, walk
+from frontlines.read.limits import DEFAULT_MAX_PAGE_BYTES
 
 __all__ = ["read_paths"]
 
@@ -23,6 +24,7 @@ def read_paths(
     source_name: str | None = None,
     url: str | None = None,
     published: dt.date | None = None,
+    max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
 ) -> Iterator[Document | Skipped]:
     """Pages from files and folders (recursed in sorted order, hidden files left out).
 
@@ -31,4 +33,4 @@ def read_paths(
     for given in paths:
         path = Path(given)
         for file in walk(path) if path.is_dir() else (path,):
-            yield from read_file(file, source=source_name, url=url, published=published)
+            yield from read_file(file, source=source_name, url=url, published=published, max_page_bytes=max_page_bytes)

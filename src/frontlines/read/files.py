@@ -28,7 +28,12 @@ def walk(root: Path) -> Iterator[Path]:
 
 
 def read_file(
-    path: Path, *, source: str | None, url: str | None, published: dt.date | None
+    path: Path,
+    *,
+    source: str | None,
+    url: str | None,
+    published: dt.date | None,
+    max_page_bytes: int = limits.DEFAULT_MAX_PAGE_BYTES,
 ) -> Iterator[Document | Skipped]:
     origin = str(path)
     if not path.exists():
@@ -41,24 +46,30 @@ def read_file(
             yield Skipped(origin=origin, reason="empty file")
             return
         if name.endswith(".warc"):
-            from frontlines.read import warc  # warcio takes a tenth of a second to import: only for archives
+            from frontlines.read import (
+                warc,  # warcio takes a tenth of a second to import: only for archives
+            )
 
             with path.open("rb") as raw:
-                yield from warc.read_warc(raw, origin, source=source, url=url, published=published)
+                yield from warc.read_warc(
+                    raw, origin, source=source, url=url, published=published, max_page_bytes=max_page_bytes
+                )
             return
         with _open(path) as stream:
             if name.endswith(".jsonl"):
-                yield from jsonl.read_lines(stream, origin, source=source, url=url, published=published)
+                yield from jsonl.read_lines(
+                    stream, origin, source=source, url=url, published=published, max_page_bytes=max_page_bytes
+                )
                 return
-            if size > limits.MAX_PAGE_BYTES:
-                yield Skipped(origin=origin, reason=limits.over_limit("file", size))
+            if size > max_page_bytes:
+                yield Skipped(origin=origin, reason=limits.over_limit("file", max_page_bytes, size))
                 return
-            data = stream.read(limits.MAX_PAGE_BYTES + 1)
+            data = stream.read(max_page_bytes + 1)
     except (OSError, EOFError, zlib.error) as err:
         yield Skipped(origin=origin, reason=_os_reason(err))
         return
-    if len(data) > limits.MAX_PAGE_BYTES:
-        yield Skipped(origin=origin, reason=limits.over_limit("decompressed content"))
+    if len(data) > max_page_bytes:
+        yield Skipped(origin=origin, reason=limits.over_limit("decompressed content", max_page_bytes))
         return
     text = decode(data)
     if text is None:

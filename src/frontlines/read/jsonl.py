@@ -23,6 +23,7 @@ def read_lines(
     source: str | None,
     url: str | None,
     published: dt.date | None,
+    max_page_bytes: int = limits.DEFAULT_MAX_PAGE_BYTES,
 ) -> Iterator[Document | Skipped]:
     seen_any = False
     for number, line in enumerate(lines, 1):
@@ -30,8 +31,8 @@ def read_lines(
             continue
         seen_any = True
         where = f"{origin}:{number}"
-        if len(line) > limits.MAX_PAGE_BYTES:
-            yield Skipped(origin=where, reason=limits.over_limit("line", len(line)))
+        if len(line) > max_page_bytes:
+            yield Skipped(origin=where, reason=limits.over_limit("line", max_page_bytes, len(line)))
             continue
         yield _page(line, where, source=source, url=url, published=published)
     if not seen_any:

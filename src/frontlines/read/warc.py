@@ -31,6 +31,7 @@ def read_warc(
     source: str | None,
     url: str | None,
     published: dt.date | None,
+    max_page_bytes: int = limits.DEFAULT_MAX_PAGE_BYTES,
 ) -> Iterator[Document | Skipped]:
     """`stream` is the raw file: warcio finds out itself whether its records are gzipped."""
     records = ArchiveIterator(stream)
@@ -53,7 +54,7 @@ def read_warc(
             continue
         # The offset of the record being read; get_record_offset() would consume its payload.
         where = f"{origin}@{records.offset}"
-        page = _page(record, where, source=source, url=url, published=published)
+        page = _page(record, where, source=source, url=url, published=published, max_page_bytes=max_page_bytes)
         try:
             records.read_to_end()
         except Exception as err:  # as above: the archive is broken from here on
@@ -70,7 +71,7 @@ def read_warc(
 
 
 def _page(
-    record, where: str, *, source: str | None, url: str | None, published: dt.date | None
+    record, where: str, *, source: str | None, url: str | None, published: dt.date | None, max_page_bytes: int
 ) -> Document | Skipped:
     http = record.http_headers
     if http is None:
@@ -83,11 +84,11 @@ def _page(
     if kind is None:
         return Skipped(origin=where, reason=f"not an HTML or text response: {content_type or 'no content type'}")
     try:
-        data = record.content_stream().read(limits.MAX_PAGE_BYTES + 1)
+        data = record.content_stream().read(max_page_bytes + 1)
     except Exception as err:  # a payload whose chunking or Content-Encoding is broken, whatever warcio makes of it
         return Skipped(origin=where, reason=f"unreadable response payload: {type(err).__name__}")
-    if len(data) > limits.MAX_PAGE_BYTES:
-        return Skipped(origin=where, reason=limits.over_limit("response"))
+    if len(data) > max_page_bytes:
+        return Skipped(origin=where, reason=limits.over_limit("response", max_page_bytes))
     text = decode(data)
     if text is None:
         return Skipped(origin=where, reason=BINARY)

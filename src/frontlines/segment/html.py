@@ -15,9 +15,9 @@ import re
 from collections.abc import Callable, Iterable
 
 import trafilatura
+from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
-from htmldate import find_date
 from trafilatura.metadata import (
     META_URL,
     examine_meta,
@@ -34,11 +34,14 @@ from trafilatura.utils import load_html
 from frontlines.model import Comment
 from frontlines.read.document import parse_published
 from frontlines.segment.comments import Line, parse_comments
-from frontlines.segment.lines import is_kind, is_title, kind_of, normalize, signature_name
+from frontlines.segment.lines import (
+    is_kind,
+    is_title,
+    kind_of,
+    normalize,
+    signature_name,
+)
 from frontlines.segment.parts import Parts, finish_body
-
-# trafilatura logs every page it finds too short at WARNING; an empty body is reported by the caller.
-logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 _INVISIBLE = frozenset(
     {"head", "script", "style", "noscript", "template", "svg", "iframe", "object", "select", "button"}

@@ -134,8 +134,8 @@ def default_db_path() -> Path:
 
 
 def database_url(db: str | os.PathLike | None) -> str:
-    """A path becomes a SQLite URL; a URL (postgresql+psycopg://…) is used as it is."""
-    db = db or os.environ.get("FRONTLINES_DB")
+    """A path becomes a SQLite URL; a URL (postgresql+psycopg://…) is used as it is; None is
+    the default file (the `db` setting is passed in by the command line)."""
     if db and "://" in str(db):
         return str(db)
     path = Path(db) if db else default_db_path()

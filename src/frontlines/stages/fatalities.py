@@ -1,0 +1,18 @@
+"""fatalities: the toll each candidate's sentence reports, by ACLED's rules (events/fatalities.py)."""
+
+from __future__ import annotations
+
+from ..page import Page
+from ..resources import Resources
+
+
+class Fatalities:
+    name = "fatalities"
+
+    def __init__(self, resources: Resources):
+        self.counter = resources.fatalities
+
+    def __call__(self, page: Page) -> None:
+        for finding in page.findings:
+            # A retelling too: its toll may be the one the event before it lacks.
+            finding.fatalities = self.counter.count(finding.candidate.sentence.span).fatalities
