@@ -156,6 +156,19 @@ def test_console_script_turns_failures_into_one_line(tmp_path):
     result = subprocess.run([exe, "events", "--db", str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+    for debug in (["--debug"], []):
+        env = {**os.environ, "FRONTLINES_DEBUG": "" if debug else "1"}
+        result = subprocess.run([exe, *debug, "events", "--db", str(tmp_path)], capture_output=True, text=True, env=env)
+        assert result.returncode == 1 and "Traceback (most recent call last)" in result.stderr
+
+
+def test_skips_are_counted_at_the_end(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "blank.txt").write_text("   \n")
+    (tmp_path / "page.txt").write_text("Title\n\nSyrian government forces recaptured Palmyra from ISIS on Thursday.\n")
+    result = runner.invoke(app, ["segment", str(tmp_path)])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[-1] == "skipped 2 input(s): 2 empty file"
 
 
 def test_emoji_codes_in_pages_are_shown_as_written(tmp_path):

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import logging
 import sys
+from collections import Counter
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -102,16 +103,32 @@ def _date(value: str | None, flag: str) -> dt.date | None:
         raise typer.Exit(2) from None
 
 
+class Skips:
+    """Says each skipped input on its own line as it comes, and how many of each kind at the end."""
+
+    def __init__(self) -> None:
+        self.reasons: Counter[str] = Counter()
+
+    def __call__(self, skipped: Skipped) -> None:
+        self.reasons[skipped.reason.split(": ")[0]] += 1
+        _report_skip(skipped)
+
+    def summary(self) -> None:
+        if self.reasons:
+            counts = "; ".join(f"{n} {reason}" for reason, n in self.reasons.most_common())
+            typer.echo(f"skipped {sum(self.reasons.values())} input(s): {counts}", err=True)
+
+
 def _report_skip(skipped: Skipped) -> None:
     typer.echo(f"skipped {skipped.origin}: {skipped.reason}", err=True)
 
 
-def _documents(settings: Settings, paths: list[Path], source_name, url, published) -> list[Document]:
+def _documents(settings: Settings, skips: Skips, paths: list[Path], source_name, url, published) -> list[Document]:
     docs = []
     reading = read_paths(paths, source_name=source_name, url=url, published=published, max_page_bytes=settings.max_page_bytes)
     for item in reading:
         if isinstance(item, Skipped):
-            _report_skip(item)
+            skips(item)
         else:
             docs.append(item)
     return docs
@@ -153,7 +170,7 @@ def _build_typing_model(resources):
     return training, path
 
 
-def _process(settings: Settings, docs: list[Document]):
+def _process(settings: Settings, skips: Skips, docs: list[Document]):
     """Yield each page's result while loading the models only if needed; a page a stage fails
     on is skipped with the stage and the error (with --debug: the run stops with the traceback)."""
     if not docs:
@@ -168,10 +185,10 @@ def _process(settings: Settings, docs: list[Document]):
             if settings.debug:
                 raise
             log.debug("page %s failed", doc.origin or doc.id, exc_info=True)
-            _report_skip(Skipped(origin=doc.origin or doc.id, reason=f"internal error in the {failed}"))
+            skips(Skipped(origin=doc.origin or doc.id, reason=f"internal error in the {failed}"))
             continue
         if not result.document.body.strip():
-            _report_skip(Skipped(origin=doc.origin or doc.id, reason="no article text found"))
+            skips(Skipped(origin=doc.origin or doc.id, reason="no article text found"))
             continue
         yield result
 
@@ -194,8 +211,10 @@ def extract(
 ) -> None:
     """Segment pages and extract evidenced, geocoded ACLED events."""
     settings = _settings(ctx)
-    docs = _documents(settings, paths, source_name, url, _date(published, "--published"))
-    results = list(_process(settings, docs))
+    skips = Skips()
+    docs = _documents(settings, skips, paths, source_name, url, _date(published, "--published"))
+    results = list(_process(settings, skips, docs))
+    skips.summary()
     if format is Format.json:
         sys.stdout.write(json.dumps([r.to_json_dict() for r in results], ensure_ascii=False, indent=2) + "\n")
     else:
@@ -219,7 +238,9 @@ def segment(
     from .segment import segment as segment_document
 
     settings = _settings(ctx)
-    docs = [segment_document(d) for d in _documents(settings, paths, source_name, url, _date(published, "--published"))]
+    skips = Skips()
+    docs = [segment_document(d) for d in _documents(settings, skips, paths, source_name, url, _date(published, "--published"))]
+    skips.summary()
     if format is Format.json:
         payload = [{"document": d.model_dump(mode="json")} for d in docs]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -278,8 +299,6 @@ def train_classifier(
 
     Use the model with FRONTLINES_CLASSIFIER=FILE (the `classifier` setting) for extract, ingest and classify.
     """
-    from collections import Counter
-
     from .build_model import train_with_user_examples
     from .events.classifier import read_user_examples
     from .settings import env_variable

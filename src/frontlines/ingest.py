@@ -118,6 +118,10 @@ def ingest(
                 ingest_one.store(outcome)
             bar.update(task, **_fields(summary))
     summary.seconds = time.perf_counter() - started
+    log.info(
+        "ingest: %d read, %d stored (%d events), %d already stored, %d skipped in %.1f s",
+        summary.read, summary.stored, summary.events, summary.already_stored, summary.skipped_total, summary.seconds,
+    )
     return summary
 
 

@@ -25,11 +25,13 @@ import functools
 import hashlib
 import importlib.metadata
 import json
+import logging
 import math
 import os
 import pickle
 import re
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -41,6 +43,8 @@ from rapidfuzz import fuzz
 
 from frontlines.files import save_to_cache
 from frontlines.places import names as N
+
+log = logging.getLogger(__name__)
 
 # Countries whose place names reach English news as romanised Arabic (or Persian/Dari,
 # romanised the same ways): their names are indexed without the leading article and with a
@@ -549,7 +553,10 @@ def _load_base(cache_dir: Path | None) -> dict:
         return base
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         pass
+    log.info("building the gazetteer index from the packaged data (once per version): %s", path)
+    started = time.perf_counter()
     base = _BaseBuilder().build()
+    log.info("gazetteer index built in %.1f s", time.perf_counter() - started)
     save_to_cache(path, functools.partial(pickle.dump, base, protocol=pickle.HIGHEST_PROTOCOL))
     return base
 
