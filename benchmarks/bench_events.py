@@ -77,6 +77,7 @@ def main() -> int:
         return 0
     from frontlines.events.classifier import NO_EVENT, decide, train
     from frontlines.events.classify import rule_reading
+    from frontlines.build_model import ensure_typing_model
     from frontlines.pipeline import Pipeline
     from frontlines.resources import Resources, builtin_training
     from frontlines.settings import Settings
@@ -84,7 +85,9 @@ def main() -> int:
     rows = [json.loads(line) for line in DATA.open(encoding="utf-8")]
     texts = [" ".join(r["text"].split()) for r in rows]
     start = time.perf_counter()
-    resources = Resources.build(Settings.load())
+    settings = Settings.load()
+    ensure_typing_model(settings)
+    resources = Resources.build(settings)
     rules = Pipeline(resources).rules_only()
     model = resources.typing_model
     load = time.perf_counter() - start

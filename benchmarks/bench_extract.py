@@ -50,11 +50,14 @@ def main() -> None:
     args = parser.parse_args()
 
     start, cpu = time.perf_counter(), time.process_time()
+    from frontlines.build_model import ensure_typing_model
     from frontlines.pipeline import Pipeline
     from frontlines.resources import Resources
     from frontlines.settings import Settings
 
-    pipeline = Pipeline(Resources.build(Settings.load()))
+    settings = Settings.load()
+    ensure_typing_model(settings)
+    pipeline = Pipeline(Resources.build(settings))
     pipeline.process(next(d for d in read_paths([ROOT / "examples"]) if isinstance(d, Document)))
     load, load_cpu = time.perf_counter() - start, time.process_time() - cpu
 

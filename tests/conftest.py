@@ -36,16 +36,11 @@ def settings():
 def resources(settings):
     """Models, recognizers, gazetteer and typing model, built once for the whole session; the
     typing model is built first if this version of the code and data has none yet."""
-    from frontlines.build_model import build_typing_model
-    from frontlines.events.typing_artefact import TypingModelMissing
+    from frontlines.build_model import ensure_typing_model
     from frontlines.resources import Resources
 
-    try:
-        return Resources.build(settings)
-    except TypingModelMissing:
-        base = Resources.build(settings, typing_model=False)
-        training, _ = build_typing_model(base)
-        return base.with_typing_model(training.model)
+    ensure_typing_model(settings)
+    return Resources.build(settings)
 
 
 @pytest.fixture(scope="session")

@@ -16,14 +16,31 @@ import numpy as np
 
 from .events.classifier import Example, TypingModel, builtin_examples, train
 from .events.classify import rule_reading
-from .events.typing_artefact import TypingTraining, artefact_key, save_built
+from .events.embedding import SentenceEncoder
+from .events.typing_artefact import TypingTraining, artefact_key, artefact_path, save_built
 from .pipeline import Pipeline
 from .resources import Resources, builtin_training
+from .settings import Settings
 from .stages import RULE_STAGES
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[Iterable], Iterable]
+
+
+def typing_model_path(settings: Settings) -> Path:
+    """Where this version's default model is (or goes); cheap: no model is loaded but the encoder."""
+    return artefact_path(settings.cache_dir, artefact_key(SentenceEncoder().identity))
+
+
+def ensure_typing_model(settings: Settings, progress: Progress = iter) -> TypingModel | None:
+    """Build the default model if this version has none (and no user model is set); the model
+    built, or None when there was nothing to do."""
+    if settings.classifier is not None or typing_model_path(settings).exists():
+        return None
+    log.warning("the typing model of this version is not built yet: building it once (`frontlines build-model`)")
+    training, _ = build_typing_model(Resources.build(settings, typing_model=False), progress)
+    return training.model
 
 
 def build_typing_model(resources: Resources, progress: Progress = iter) -> tuple[TypingTraining, Path]:

@@ -143,31 +143,18 @@ def _resources(settings: Settings):
 
 
 def _ensure_typing_model(settings: Settings) -> None:
-    from .events.embedding import SentenceEncoder
-    from .events.typing_artefact import TypingModelMissing
-    from .resources import Resources, load_typing_model
+    from .build_model import ensure_typing_model
 
-    try:
-        load_typing_model(settings, SentenceEncoder())
-        return
-    except TypingModelMissing:
-        if settings.classifier is not None:
-            raise
-    typer.echo("The typing model of this version is not built yet: building it once (`frontlines build-model`).", err=True)
-    _build_typing_model(Resources.build(settings, typing_model=False))
+    if ensure_typing_model(settings, progress=_progress) is not None:
+        typer.echo("built the typing model of this version (`frontlines build-model`)", err=True)
 
 
-def _build_typing_model(resources):
+def _progress(texts):
     from rich.progress import track
 
-    from .build_model import build_typing_model
-
-    def progress(texts):
-        return track(texts, description="typing model: reading the examples", console=Console(stderr=True), transient=True)
-
-    training, path = build_typing_model(resources, progress=progress if sys.stderr.isatty() else iter)
-    typer.echo(f"built the typing model from {len(training.gold)} examples: {path}", err=True)
-    return training, path
+    if not sys.stderr.isatty():
+        return iter(texts)
+    return track(texts, description="typing model: reading the examples", console=Console(stderr=True), transient=True)
 
 
 def _process(settings: Settings, skips: Skips, docs: list[Document]):
@@ -567,16 +554,16 @@ def build_model(
     Done once per version of the code and data (`make model`, `make demo`); the model is cached,
     keyed by what it is trained from, and a command that needs a missing one builds it itself.
     """
-    from .events.embedding import SentenceEncoder
-    from .events.typing_artefact import artefact_key, artefact_path
+    from .build_model import build_typing_model, typing_model_path
     from .resources import Resources
 
     settings = _settings(ctx)
-    path = artefact_path(settings.cache_dir, artefact_key(SentenceEncoder().identity))
+    path = typing_model_path(settings)
     if path.exists() and not force:
         typer.echo(f"the typing model of this version is built: {path}", err=True)
         return
-    _build_typing_model(Resources.build(settings, typing_model=False))
+    training, path = build_typing_model(Resources.build(settings, typing_model=False), progress=_progress)
+    typer.echo(f"built the typing model from {len(training.gold)} examples: {path}", err=True)
 
 
 @app.command("settings")
