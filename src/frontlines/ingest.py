@@ -30,15 +30,15 @@ from rich.progress import (
 )
 from sqlalchemy import select
 
-from frontlines.merge.syndication import SyndicationIndex, signature, signature_row
-from frontlines.model import Document, ExtractResult, Skipped
-from frontlines.read.files import read_file, walk
-from frontlines.segment import segment
-from frontlines.settings import Settings
-from frontlines.store import Store, documents
+from .merge.syndication import SyndicationIndex, signature, signature_row
+from .model import Document, ExtractResult, Skipped
+from .read.files import read_file, walk
+from .segment import segment
+from .settings import Settings
+from .store import Store, documents
 
 if TYPE_CHECKING:
-    from frontlines.pipeline import Pipeline
+    from .pipeline import Pipeline
 
 NO_TEXT = "no article text found"
 log = logging.getLogger(__name__)
@@ -206,7 +206,7 @@ class _Processor:
 
 def _process(doc: Document, pipeline: Callable[[], Pipeline], debug: bool) -> ExtractResult | str:
     """The page's result, or why it has none."""
-    from frontlines.pipeline import StageFailed
+    from .pipeline import StageFailed
 
     try:
         doc = segment(doc)
@@ -226,8 +226,8 @@ def _process(doc: Document, pipeline: Callable[[], Pipeline], debug: bool) -> Ex
 
 
 def _build_pipeline(settings: Settings) -> Pipeline:
-    from frontlines.pipeline import Pipeline
-    from frontlines.resources import Resources
+    from .pipeline import Pipeline
+    from .resources import Resources
 
     return Pipeline(Resources.build(settings))
 

@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from frontlines.model import Document, Skipped
-from frontlines.read.files import read_file, walk
-from frontlines.read.limits import DEFAULT_MAX_PAGE_BYTES
+from ..model import Document, Skipped
+from .files import read_file, walk
+from .limits import DEFAULT_MAX_PAGE_BYTES
 
 __all__ = ["read_paths"]
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 from dateutil import parser as dateparser
 
-from frontlines.model import Document
+from ..model import Document
 
 
 def document_id(url: str | None, raw: str) -> str:

@@ -12,8 +12,8 @@ import io
 import re
 from collections.abc import Iterator
 
-from frontlines.model import Document, Skipped
-from frontlines.read.document import make_document
+from ..model import Document, Skipped
+from .document import make_document
 
 SUFFIXES = {".rss", ".atom"}
 

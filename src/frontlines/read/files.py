@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from frontlines.model import Document, Skipped
-from frontlines.read import feeds, jsonl, limits
-from frontlines.read.decode import BINARY, decode, looks_like_html
-from frontlines.read.document import make_document
+from ..model import Document, Skipped
+from . import feeds, jsonl, limits
+from .decode import BINARY, decode, looks_like_html
+from .document import make_document
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
@@ -46,7 +46,7 @@ def read_file(
             yield Skipped(origin=origin, reason="empty file")
             return
         if name.endswith(".warc"):
-            from frontlines.read import (
+            from . import (
                 warc,  # warcio takes a tenth of a second to import: only for archives
             )
 

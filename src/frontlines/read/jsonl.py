@@ -10,10 +10,10 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 
-from frontlines.model import Document, Skipped
-from frontlines.read import limits
-from frontlines.read.decode import BINARY, decode
-from frontlines.read.document import make_document, parse_published
+from ..model import Document, Skipped
+from . import limits
+from .decode import BINARY, decode
+from .document import make_document, parse_published
 
 
 def read_lines(

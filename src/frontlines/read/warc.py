@@ -16,10 +16,10 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.limitreader import LimitReader
 
-from frontlines.model import Document, Skipped
-from frontlines.read import limits
-from frontlines.read.decode import BINARY, decode, looks_like_html
-from frontlines.read.document import make_document
+from ..model import Document, Skipped
+from . import limits
+from .decode import BINARY, decode, looks_like_html
+from .document import make_document
 
 _PAGE_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
 
