@@ -46,9 +46,7 @@ def read_file(
             yield Skipped(origin=origin, reason="empty file")
             return
         if name.endswith(".warc"):
-            from . import (
-                warc,  # warcio takes a tenth of a second to import: only for archives
-            )
+            from . import warc  # warcio takes a tenth of a second to import: only for archives
 
             with path.open("rb") as raw:
                 yield from warc.read_warc(
