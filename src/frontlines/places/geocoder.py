@@ -27,10 +27,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 
 import numpy as np
 
+from frontlines.lexicons import read_tsv
 from frontlines.model import Place
 from frontlines.places import names as N
 from frontlines.places.gazetteer import Entry, Gazetteer, Match, get_gazetteer
@@ -107,9 +107,7 @@ _SURE = 1.5  # score margin over the best other-country reading that makes a nam
 
 def _stoplist() -> dict[str, str]:
     """fold key → kind (word, date, title, given-name, org, direction) of place_stoplist.tsv."""
-    text = (resources.files("frontlines") / "data" / "place_stoplist.tsv").read_text(encoding="utf-8")
-    rows = [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return {N.fold(word): kind for word, kind, *_ in rows[1:]}
+    return {N.fold(r["word"]): r["kind"] for r in read_tsv("place_stoplist.tsv")}
 
 
 def _population(e: Entry) -> int:
