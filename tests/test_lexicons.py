@@ -96,6 +96,8 @@ def test_a_violation_names_file_line_and_reason(tmp_path, lines, line, reason):
          2, "pattern 'share (this' is not a regular expression"),
         ("historical_cues.tsv", ["cue\tsource", "# a note", "previously\tx", "previously\ty"],
          4, "cue 'previously' repeats line 3"),
+        ("event_words.tsv", ["list\tword\tsource", "armed_nouns\tmilitant\tx"],
+         2, "list 'armed_nouns' is not one of: armed_noun,"),
     ],
 )
 def test_each_kind_of_violation(tmp_path, name, lines, line, reason):
@@ -140,3 +142,9 @@ def test_cross_references_are_read_from_the_user_directory(tmp_path):
     (alone / "actor_aliases.tsv").write_text((tmp_path / "actor_aliases.tsv").read_text())
     with pytest.raises(ValueError, match=r"actor_aliases.tsv:2: actor 'Militia \(Tribe\)' is not in the actor column of actors.tsv"):
         read_tsv("actor_aliases.tsv", alone)
+
+
+def test_word_lists_keep_the_file_order():
+    assert lexicons.words("event_words.tsv", "modal_aux")[:3] == ("will", "would", "could")
+    with pytest.raises(KeyError):
+        lexicons.words("event_words.tsv", "modal_auxes")

@@ -205,6 +205,15 @@ SCHEMAS: dict[str, Schema] = {
             Column("rank", "int"),
             Column("actor1_role", choices=("gainer", "loser", "either", "actor")),
         ),
+        _word_list(
+            "event_words.tsv",
+            (
+                "armed_noun", "weapon_noun", "air_noun", "agreement_verb", "harm_verb", "protest_word", "do_verb",
+                "support_word", "background_preposition", "background_marker", "modal_aux", "intent_head",
+                "singular_pronoun",
+            ),
+            Column("word"),
+        ),  # fmt: skip
         _schema("fatality_quantities.tsv", Column("phrase", unique=True), Column("value", "int")),
         _schema(
             "fatality_terms.tsv",
