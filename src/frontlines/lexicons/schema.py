@@ -197,6 +197,12 @@ SCHEMAS: dict[str, Schema] = {
             Column("kind", choices=("report", "claim", "hedge", "unnamed")),
         ),
         # "none" is a negative example (events/classifier.py NO_EVENT).
+        _schema(
+            "default_actors.tsv",
+            _sub_event_type(unique=True),
+            Column("actor1", ref=("actors.tsv", "actor")),
+            Column("when", choices=("no_actor", "weapon_named", "harm_told")),
+        ),
         _schema("event_examples.tsv", _sub_event_type("none"), Column("text")),
         _schema(
             "event_families.tsv",
