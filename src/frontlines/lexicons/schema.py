@@ -255,6 +255,17 @@ SCHEMAS: dict[str, Schema] = {
             ),
             Column("kind", choices=("alias", "display", "demonym", "abbreviation")),
         ),
+        _schema("place_generic_terms.tsv", Column("spelling", unique=True), Column("generic")),
+        _word_list(
+            "place_patterns.tsv",
+            (
+                "locative", "speech_verb", "locating_word", "airport_word", "military_airfield", "county_word",
+                "county_after", "number", "unit", "approximation", "place_noun", "part_before", "near_phrase",
+                "region_word", "part_after", "district_word",
+            ),
+            Column("pattern", "regex"),
+        ),  # fmt: skip
+        _word_list("place_words.tsv", ("article", "connector", "abbreviation", "feature_word"), Column("word")),
         _schema(
             "place_stoplist.tsv",
             Column("word", unique=True),

