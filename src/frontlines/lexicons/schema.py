@@ -281,6 +281,19 @@ SCHEMAS: dict[str, Schema] = {
             ),
             Column("pattern", "regex"),
         ),
+        _word_list(
+            "segment_patterns.tsv",
+            (
+                "says_verb", "date_line_lead", "related_label", "signature_lead", "wordpress_class_prefix",
+                "not_a_thread_name", "comment_name", "related_name",
+            ),
+            Column("pattern", "regex"),
+        ),  # fmt: skip
+        _word_list(
+            "segment_words.tsv",
+            ("small_word", "name_particle", "not_a_place", "comment_item_class", "author_class", "content_class"),
+            Column("word"),
+        ),
         _schema(
             "triggers.tsv",
             Column("lemmas"),
