@@ -27,6 +27,8 @@ _PROTEST_LEMMAS = set(lexicons.words("event_words.tsv", "protest_word"))
 # Verbs whose object is the trigger noun and whose subject did it: "X carried out airstrikes".
 _DO_VERBS = set(lexicons.words("event_words.tsv", "do_verb"))
 _BATTLE_TYPES = {lexicons.TERRITORY, lexicons.ATTACK, "Armed clash"}
+# The dependency labels and the prepositions that the role rules below read ("attacked X from Y",
+# "an attack on X", "fighting between X and Y") are the grammar of the rules, not word lists.
 _SUPPORT_WORDS = set(lexicons.words("event_words.tsv", "support_word"))
 
 @dataclass
