@@ -16,26 +16,20 @@ from ..model import Event, Evidence, Place
 from .actors import fill_country
 from .extract import Candidate
 
+
+def _default_actors(when: str) -> dict[str, str]:
+    """sub-event type → actor1 of the rows of data/default_actors.tsv with this `when`."""
+    return {r["sub_event_type"]: r["actor1"] for r in lexicons.read_tsv("default_actors.tsv") if r["when"] == when}
+
+
 # Who an event without a named actor1 is coded to, by ACLED's conventions.
-_DEFAULT_ACTOR1 = {
-    "Peaceful protest": "Protesters ({country})",
-    "Protest with intervention": "Protesters ({country})",
-    "Excessive force against protesters": "Protesters ({country})",
-    "Violent demonstration": "Rioters ({country})",
-    "Mob violence": "Rioters ({country})",
-    "Remote explosive/landmine/IED": "Unidentified Armed Group ({country})",
-    "Suicide bomb": "Unidentified Armed Group ({country})",
-    "Grenade": "Unidentified Armed Group ({country})",
-}
+_DEFAULT_ACTOR1 = _default_actors("no_actor")
 _GEO_FACTOR = {1: 1.0, 2: 0.93, 3: 0.85}
 # Events whose trigger names the weapon or the harm itself: told without an author, ACLED codes
 # them to an unidentified armed group.
-_WEAPON_NAMES_EVENT = {
-    "Shelling/artillery/missile attack", "Air/drone strike", "Chemical weapon", "Sexual violence",
-    "Abduction/forced disappearance", "Disrupted weapons use",
-}
+_WEAPON_NAMES_EVENT = _default_actors("weapon_named")
 # Vaguer triggers ("attack") need told victims or deaths before an unnamed author is assumed.
-_HARM_WITHOUT_AUTHOR = {"Attack"}
+_HARM_WITHOUT_AUTHOR = _default_actors("harm_told")
 
 
 @dataclass
@@ -131,7 +125,7 @@ def build_event(res: Finding) -> Event | None:
         actor1[0] = _DEFAULT_ACTOR1[sub_event_type]  # "residents demonstrated": ACLED codes them as protesters
     actor2 = list(cand.actor2)
     if not actor1 and (sub_event_type in _WEAPON_NAMES_EVENT or (sub_event_type in _HARM_WITHOUT_AUTHOR and (res.fatalities or actor2))):
-        actor1 = ["Unidentified Armed Group ({country})"]  # "shelling killed two civilians in Douma"
+        actor1 = [_WEAPON_NAMES_EVENT.get(sub_event_type) or _HARM_WITHOUT_AUTHOR[sub_event_type]]  # "shelling killed …"
     if not actor1:
         # ACLED codes no event without the actor who acts; a strike nobody is named for and nobody
         # is hit by is, in real text, mostly a generic mention ("reports of continued air strikes").

@@ -17,24 +17,19 @@ from ..annotate import Sentence
 from .actors import ActorMention
 from .triggers import TriggerMatch, clause_head, find_triggers, is_background_or_unreal, is_verbal
 
-# Nouns that show an armed actor is present even when the lexicon names none.
-_ARMED_NOUNS = {
-    "militant", "fighter", "gunman", "soldier", "troop", "force", "rebel", "jihadist", "insurgent",
-    "army", "militia", "warplane", "jet", "aircraft", "helicopter", "drone", "terrorist",
-}
-_WEAPON_NOUNS = {
-    "weapon", "arm", "ammunition", "explosive", "cache", "rocket", "missile", "mine", "device",
-    "bomb", "gun", "rifle", "grenade", "drone", "munition", "ammo", "tank", "hardware", "equipment",
-}
-_AIR_NOUNS = {"warplane", "jet", "aircraft", "helicopter", "drone", "plane", "bomber", "air"}
-_AGREEMENT_VERBS = {"agree", "sign", "reach", "broker", "announce", "declare", "conclude", "accept", "implement"}
-_HARM_VERBS = {"kill", "wound", "injure", "kidnap", "abduct"}
-_PROTEST_LEMMAS = {"protest", "protester", "demonstrator", "demonstration", "rally", "sit-in"}
+# The word lists of these rules: data/event_words.tsv.
+_ARMED_NOUNS = set(lexicons.words("event_words.tsv", "armed_noun"))
+_WEAPON_NOUNS = set(lexicons.words("event_words.tsv", "weapon_noun"))
+_AIR_NOUNS = set(lexicons.words("event_words.tsv", "air_noun"))
+_AGREEMENT_VERBS = set(lexicons.words("event_words.tsv", "agreement_verb"))
+_HARM_VERBS = set(lexicons.words("event_words.tsv", "harm_verb"))
+_PROTEST_LEMMAS = set(lexicons.words("event_words.tsv", "protest_word"))
 # Verbs whose object is the trigger noun and whose subject did it: "X carried out airstrikes".
-_DO_VERBS = {"carry", "conduct", "launch", "stage", "mount", "perform", "execute", "wage", "fire", "drop", "lead"}
+_DO_VERBS = set(lexicons.words("event_words.tsv", "do_verb"))
 _BATTLE_TYPES = {lexicons.TERRITORY, lexicons.ATTACK, "Armed clash"}
-_SUPPORT_WORDS = {"back", "support", "aid", "assist", "help", "accompany", "cover"}
-
+# The dependency labels and the prepositions that the role rules below read ("attacked X from Y",
+# "an attack on X", "fighting between X and Y") are the grammar of the rules, not word lists.
+_SUPPORT_WORDS = set(lexicons.words("event_words.tsv", "support_word"))
 
 @dataclass
 class Candidate:

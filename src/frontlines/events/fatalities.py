@@ -32,10 +32,11 @@ from spacy.tokens import Span, Token
 
 from .. import lexicons
 
-# Which part of speech each kind of term in `fatality_terms.tsv` applies to.
+# Which part of speech each kind of term in `fatality_terms.tsv` applies to: the kinds this
+# module's code reads (schema.py lists them all) and spaCy POS tags, grammar, not words.
 _POS = {"kill": {"VERB"}, "die": {"VERB"}, "dead": {"ADJ"}, "death": {"NOUN"}, "killing": {"NOUN"}, "toll": {"NOUN"}}
-_SUBJECTS = ("nsubj", "nsubjpass")
-_SINGULAR_PRONOUNS = {"he", "she", "him", "her", "himself", "herself"}
+_SUBJECTS = ("nsubj", "nsubjpass")  # spaCy dependency labels
+_SINGULAR_PRONOUNS = set(lexicons.words("event_words.tsv", "singular_pronoun"))
 
 
 @dataclass(frozen=True)

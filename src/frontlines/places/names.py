@@ -20,24 +20,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Leading Arabic definite article, in the assimilated forms romanisations write (as-Sukhnah,
-# ar-Raqqah, ash-Shaddadi, ad-Dumayr…).
-ARTICLES = frozenset(
-    "al el il ul ar er as es ash esh ad ed adh ath at et az ez an en".split()
-)
+from frontlines.lexicons import read_tsv, words
 
-# Generic terms that start many Arabic/Kurdish place names, each spelled several ways.
-_GENERIC = {
-    "dayr": "deir", "dair": "deir", "deyr": "deir",
-    "tall": "tal", "tell": "tal", "tel": "tal",
-    "shaykh": "sheikh", "shaikh": "sheikh", "sheik": "sheikh", "cheikh": "sheikh", "sheykh": "sheikh",
-    "ayn": "ain", "ein": "ain", "ayin": "ain",
-    "jebel": "jabal", "jabel": "jabal", "djebel": "jabal", "jbel": "jabal", "jebal": "jabal",
-    "kfar": "kafr", "kafar": "kafr", "kefr": "kafr",
-    "khirbat": "khirbet", "khirbit": "khirbet", "kherbet": "khirbet",
-    "abou": "abu", "um": "umm", "om": "umm", "beni": "bani", "ouadi": "wadi",
-    "qaryat": "qarya", "qariyat": "qarya",
-}
+# Leading Arabic definite article, in the assimilated forms romanisations write (as-Sukhnah,
+# ar-Raqqah, ash-Shaddadi, ad-Dumayr…): data/place_words.tsv.
+ARTICLES = frozenset(words("place_words.tsv", "article"))
+
+# Generic terms that start many Arabic/Kurdish place names, each spelled several ways:
+# data/place_generic_terms.tsv.
+_GENERIC = {r["spelling"]: r["generic"] for r in read_tsv("place_generic_terms.tsv")}
+
+# The character tables below are orthography (what a letter or mark folds to), not words.
 
 _APOSTROPHES = "ʿʾ‘’'`´ʻʼ′‛ʹ"
 _TO_SPACE = "-‐‑‒–—―_/\\.,;:()[]{}\"“”«»!?&+*#|~"

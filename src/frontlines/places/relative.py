@@ -12,20 +12,27 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from frontlines.lexicons import alternation
+
 Kind = Literal["distance", "direction", "near", "part", "region", "district"]
 
+
+def _words(name: str) -> str:
+    """One list of data/place_patterns.tsv as an alternation, in the file's order."""
+    return alternation("place_patterns.tsv", name)
+
+
+# Left in the patterns as their grammar: the compass points and their -ern/-ward forms, the
+# prepositions that tie a qualifier to its place (of, from, to the), the adverbs before a
+# direction (just, directly, further, far) and the adjectives central/rural/greater.
 _DIR = r"(?:north|south)(?:[\s-]?(?:east|west))?|east|west"
-_NUMBER = (
-    r"\d+(?:[.,]\d+)?|a few|a couple of|several|few|some|dozens of|tens of|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    r"a hundred|one hundred"
-)
-_UNIT = r"km|kms|kilometres?|kilometers?|miles?|mi"
-_OF_PLACE = r"(?:the\s+)?(?:(?:city|town|village|area|centre|center)\s+of\s+)?"
-_APPROX = (
-    r"(?:(?:about|some|around|approximately|nearly|roughly|almost|at least|more than|less than|over|under|"
-    r"up to|just)\s+)?"
-)
+_NUMBER = rf"\d+(?:[.,]\d+)?|{_words('number')}"
+_UNIT = _words("unit")
+_OF_PLACE = rf"(?:the\s+)?(?:(?:{_words('place_noun')})\s+of\s+)?"
+_APPROX = rf"(?:(?:{_words('approximation')})\s+)?"
+_PART_BEFORE = _words("part_before")
+_NEAR = _words("near_phrase")
+_REGION = _words("region_word")
 
 # Each pattern must end where the toponym starts.
 _BEFORE: list[tuple[Kind, re.Pattern[str]]] = [
@@ -48,34 +55,26 @@ _BEFORE: list[tuple[Kind, re.Pattern[str]]] = [
     (
         "part",
         re.compile(
-            rf"\b(?:the\s+)?(?:(?:{_DIR})(?:ern)?\s+|central\s+|rural\s+)?(?:countryside|outskirts|suburbs?|"
-            rf"environs|vicinity|periphery|edges?|outskirt|surroundings|parts?|sides?|hinterland|desert)\s+of\s+{_OF_PLACE}$",
+            rf"\b(?:the\s+)?(?:(?:{_DIR})(?:ern)?\s+|central\s+|rural\s+)?(?:{_PART_BEFORE})\s+of\s+{_OF_PLACE}$",
             re.I,
         ),
     ),
     (
         "near",
         re.compile(
-            rf"\b(?:near|nearby|close to|near to|around|outside|just outside|on the road to|on the road from|"
-            rf"on the way to|on the road between|on the outskirts of|on the edge of)\s+{_OF_PLACE}$",
+            rf"\b(?:{_NEAR})\s+{_OF_PLACE}$",
             re.I,
         ),
     ),
-    ("region", re.compile(r"\b(?:the\s+)?(?:province|governorate|governate|region)\s+of\s+(?:the\s+)?$", re.I)),
+    ("region", re.compile(rf"\b(?:the\s+)?(?:{_REGION})\s+of\s+(?:the\s+)?$", re.I)),
     # "southern Idlib", "eastern Aleppo", "central Syria": an adjective glued to the name.
     ("part", re.compile(rf"\b(?:(?:{_DIR})(?:ern)?|central|rural|greater)\s+$", re.I)),
 ]
 
 _AFTER: list[tuple[Kind, re.Pattern[str]]] = [
-    ("region", re.compile(r"^\s+(?:province|governorate|governate|region)\b", re.I)),
-    (
-        "part",
-        re.compile(
-            r"^\s+(?:countryside|outskirts|suburbs|environs|vicinity|surroundings|area|areas|desert|hinterland)\b",
-            re.I,
-        ),
-    ),
-    ("district", re.compile(r"^\s+(?:district|neighbou?rhood|quarter)\b", re.I)),
+    ("region", re.compile(rf"^\s+(?:{_REGION})\b", re.I)),
+    ("part", re.compile(rf"^\s+(?:{_words('part_after')})\b", re.I)),
+    ("district", re.compile(rf"^\s+(?:{_words('district_word')})\b", re.I)),
 ]
 
 _WINDOW = 90

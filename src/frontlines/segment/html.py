@@ -31,6 +31,7 @@ from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
+from frontlines.lexicons import alternation, words
 from frontlines.model import Comment
 from frontlines.read.document import parse_published
 from frontlines.segment.comments import Line, parse_comments
@@ -43,6 +44,7 @@ from frontlines.segment.lines import (
 )
 from frontlines.segment.parts import Parts, finish_body
 
+# HTML tag names (_INVISIBLE, _BLOCK, _CELL, _INLINE, _HEADINGS) are the markup's grammar, not word lists.
 _INVISIBLE = frozenset(
     {"head", "script", "style", "noscript", "template", "svg", "iframe", "object", "select", "button"}
 )
@@ -58,35 +60,18 @@ _CELL = {"td", "th", "cell"}
 _INLINE = {"a", "span", "b", "i", "em", "strong", "time", "abbr", "img", "input", "label", "textarea", "small"}
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
+# The class names and name parts below: data/segment_words.tsv and data/segment_patterns.tsv.
 # WordPress writes the post's categories and tags into its classes ("category-worth-sharing").
-_TAXONOMY = re.compile(r"(?:category|tag|post|postid|format|status|type|page-id)-")
+_TAXONOMY = re.compile(rf"(?:{alternation('segment_patterns.tsv', 'wordpress_class_prefix')})-")
 # Comment counters, "Recent comments" sidebars, comment links and icons in a post's header: not a thread.
-_NOT_A_THREAD = re.compile(r"recent|widget|count|number|link|popular|latest|meta|icon|glyph|closed|no-comments")
-_COMMENT_ITEM_CLASSES = {"comment", "comment-item", "single-comment", "commentlist-item", "c-comment"}
+_NOT_A_THREAD = re.compile(alternation("segment_patterns.tsv", "not_a_thread_name"))
+_COMMENT_ITEM_CLASSES = set(words("segment_words.tsv", "comment_item_class"))
 _COMMENT_ITEM_ID = re.compile(r"(?:comment|c)[-_]?\d+")
-_AUTHOR_CLASSES = (
-    "fn",
-    "comment-author-name",
-    "author-name",
-    "comment-author",
-    "author",
-    "username",
-    "user",
-    "commenter",
-)
-_CONTENT_CLASSES = {
-    "comment-content",
-    "comment-text",
-    "comment_text",
-    "comment-message",
-    "post-message",
-    "comment-entry",
-}
-_SAYS = re.compile(r"\s*\b(?:says|said|wrote)\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
-_COMMENT_NAME = re.compile(r"comment|disqus|^respond$|^discussion$")
-_RELATED_NAME = re.compile(
-    r"related|yarpp|crp_|more-stories|read-more|readmore|also-like|recommend|also-read|read-next|rp4wp|more-news"
-)
+_AUTHOR_CLASSES = words("segment_words.tsv", "author_class")  # tried in this order
+_CONTENT_CLASSES = set(words("segment_words.tsv", "content_class"))
+_SAYS = re.compile(rf"\s*\b(?:{alternation('segment_patterns.tsv', 'says_verb')})\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
+_COMMENT_NAME = re.compile(alternation("segment_patterns.tsv", "comment_name"))
+_RELATED_NAME = re.compile(alternation("segment_patterns.tsv", "related_name"))
 _NAMED = etree.XPath("//*[@id or @class]")
 _CHROME = etree.XPath(
     "//script[not(@type='application/ld+json')]|//head/*[not(self::script)]|//style|//noscript|//template"

@@ -11,22 +11,25 @@ import re
 from functools import cache
 from typing import Literal
 
-from frontlines.lexicons import read_tsv
+from frontlines.lexicons import alternation, read_tsv, words
 from frontlines.read.document import parse_published
 
 Kind = Literal["widget", "comments_start", "comments_end", "comment_meta", "related_start", "credit", "byline"]
 
 _SENTENCE_END = (".", ",", ";", ":")
+# The word lists of this module: data/segment_words.tsv and data/segment_patterns.tsv.
 # Words a Title Case headline leaves in lower case.
-_SMALL_WORDS = frozenset(
-    "a an and as at but by for from in into near of off on or over the to under up via with vs".split()
-)
-_NAME_PARTICLES = frozenset("al el bin ibn abu de da di van von der le la".split())
+_SMALL_WORDS = frozenset(words("segment_words.tsv", "small_word"))
+_NAME_PARTICLES = frozenset(words("segment_words.tsv", "name_particle"))
 _HANDLE = re.compile(r"[A-Za-z][\w.-]{1,29}")
 _INITIAL = re.compile(r"[A-Z]\.")
-_SAYS = re.compile(r"(?P<name>[^:]{1,40}?)\s+(?:says|said|wrote)\s*(?::|\.\.\.|…)\s*(?P<text>.*)", re.IGNORECASE)
+_SAYS = re.compile(
+    rf"(?P<name>[^:]{{1,40}}?)\s+(?:{alternation('segment_patterns.tsv', 'says_verb')})\s*(?::|\.\.\.|…)\s*(?P<text>.*)",
+    re.IGNORECASE,
+)
+# Day and month names in the date patterns are the calendar's grammar, not a word list.
 _DATE_LINE = re.compile(
-    r"(?:(?:posted|published|updated|last updated)(?: on)?:? )?"
+    rf"(?:(?:{alternation('segment_patterns.tsv', 'date_line_lead')})(?: on)?:? )?"
     r"(?P<date>(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,? )?"
     r"(?:[a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? [a-z]{3,9}\.?,? \d{4}|\d{4}-\d\d-\d\d))"
     r"(?:,? (?:at )?\d{1,2}[:.]\d\d(?: ?[ap]\.?m\.?)?(?: [a-z]{2,5})?)?(?: by .{1,40})?",
@@ -48,7 +51,7 @@ _DATELINE_DASH = re.compile(
     r"\s+(?:[-–—]{1,2})\s+(?P<rest>\S.*)",
     re.DOTALL,
 )
-_NOT_A_PLACE = frozenset("the a an on in at after as while meanwhile but and this that these those its his her".split())
+_NOT_A_PLACE = frozenset(words("segment_words.tsv", "not_a_place"))
 
 
 def normalize(text: str) -> str:
@@ -178,7 +181,7 @@ def _is_agency_dateline(match: re.Match[str]) -> bool:
 
 
 _RELATED_LINK = re.compile(
-    r"(?:related|read more|read also|see also|also read|more|recommended|watch)"
+    rf"(?:{alternation('segment_patterns.tsv', 'related_label')})"
     r"\s*(?::|\||»|-|–|—)\s*(?P<headline>.{10,200})",
     re.IGNORECASE,
 )
@@ -191,13 +194,14 @@ def related_link(line: str) -> str | None:
 
 
 # "Posted by: Andrew | Mar 26, 2007 2:00:18 PM", "by Kris Roadruck on February 8, 2012 at 1:26 pm. Reply":
-# the line that signs a comment on blogs (Movable Type, TypePad, many WordPress themes).
+# the line that signs a comment on blogs (Movable Type, TypePad, many WordPress themes). Month and
+# day abbreviations are the calendar's grammar, not a word list.
 _WHEN = (
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s"
     r"|\d|(?:\w+\s+){1,2}ago\b)"
 )
 _SIGNATURE = re.compile(
-    r"(?:posted by|written by|comment by|by|[-—–]+)\s*:?\s*(?P<name>[^|:,.!?]{1,40}?)\s*(?:\||\bat\b|\bon\b|@|,)\s*"
+    rf"(?:{alternation('segment_patterns.tsv', 'signature_lead')}|[-—–]+)\s*:?\s*(?P<name>[^|:,.!?]{{1,40}}?)\s*(?:\||\bat\b|\bon\b|@|,)\s*"
     rf"(?P<when>{_WHEN}[^|]{{0,40}}?)\.?(?:\s*\|?\s*(?:reply|permalink|link|#))?",
     re.IGNORECASE,
 )
