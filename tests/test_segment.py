@@ -388,3 +388,21 @@ def test_a_commenters_name_is_not_the_byline() -> None:
 
 def test_segmenting_html_imports_no_feed_or_archive_reader() -> None:
     assert _packages_imported_by_segmenting(EXAMPLES / "levant-dispatch-palmyra.html", {"feedparser", "warcio"}) == "[]"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three coalition airstrikes hit a gas station in Farwah area of Sehar district",
+        "YPG fighters carried out an ATGM strike in the vicinity of Ali Baski village in northwest Afrin. No fatalities reported",
+    ],
+)
+def test_a_page_of_one_line_is_its_body(text: str) -> None:
+    doc = segment(make_document(text, "text", "brief.txt"))
+    assert doc.body == text and doc.title is None
+
+
+def test_a_headline_over_comments_stays_a_title() -> None:
+    page = "Rebels retake the hill\n\nComments (2)\n\nAbu Omar\nGood news for the town.\n"
+    doc = segment(make_document(page, "text", "page.txt"))
+    assert doc.title == "Rebels retake the hill" and doc.body == ""

@@ -79,6 +79,10 @@ def segment_text(raw: str, title: str | None = None) -> Parts:
         parts.paragraphs = [line.text for line in body]
     parts.comments, unused = parse_comments(commented)
     parts.removed += unused
+    if title_line_seen and title is None and not (parts.paragraphs or parts.comments or parts.related):
+        # A page of one line (a wire brief, an ACLED-style note) is its report, not a headline
+        # over nothing.
+        parts.paragraphs, parts.title = [parts.title], None
     finish_body(parts)
     return parts
 
