@@ -75,6 +75,27 @@ def test_no_event_from_future_denied_hypothetical_or_unrelated(pipeline, text):
         assert found == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More than 150,000 people have been killed since the uprising began in 2011.",
+        "At least 1,200 civilians have died in air raids on Eastern Ghouta since February 18.",
+        "Al-Shabaab attacks have killed more than 400 soldiers in Somalia so far this year.",
+        "Houthi shelling has killed 90 civilians in Taiz to date, the UN said.",
+        "Residents of Mosul feared revenge attacks by the militants.",
+        "Families in Idlib braced for barrel bombs as government forces massed nearby.",
+        "Villagers near Gao worry that JNIM fighters will attack again.",
+    ],
+)
+def test_no_event_from_running_totals_or_fears(pipeline, text):
+    assert events(pipeline, text) == []
+
+
+def test_a_dated_event_stays_beside_a_since_of_comparison(pipeline):
+    (ev,) = events(pipeline, "A car bomb exploded in Mogadishu on Tuesday, killing five people, the deadliest attack since 2016.")
+    assert (ev.sub_event_type, ev.fatalities) == ("Remote explosive/landmine/IED", 5)
+
+
 def test_its_fighters_belong_to_the_group_whose_agency_speaks(pipeline):
     (ev,) = events(pipeline, "Amaq News Agency claimed that its fighters killed 30 SDF fighters "
                              "in a suicide car bomb attack near the Tabqa airbase.")

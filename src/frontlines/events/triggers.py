@@ -27,6 +27,8 @@ _BACKGROUND_MARKERS = set(lexicons.words("event_words.tsv", "background_marker")
 # Modal or future: no event has happened yet.
 _MODAL_AUX = set(lexicons.words("event_words.tsv", "modal_aux"))
 _INTENT_HEADS = set(lexicons.words("event_words.tsv", "intent_head"))
+# A clause modified by these tells a running total over a period: "have been killed since …".
+_CUMULATIVE_PHRASES = tuple(p.split() for p in lexicons.words("event_words.tsv", "cumulative_phrase"))
 
 
 # Relations inside one noun phrase ("suicide car bomb attack"); a conjoined verb is another event.
@@ -256,6 +258,16 @@ def clause_head(token: Token) -> Token:
     return current
 
 
+# The dependency labels of a verb's adverbial modifiers (spaCy's labels: grammar, not a word list).
+_MODIFIER_DEPS = {"prep", "advcl", "advmod", "npadvmod"}
+
+
+def _starts_with(token: Token, phrases: tuple[list[str], ...]) -> bool:
+    """Whether the words of the token's phrase begin with one of `phrases`."""
+    words = [t.lower_ for t in token.subtree][:3]
+    return any(words[: len(phrase)] == phrase for phrase in phrases)
+
+
 def is_background_or_unreal(match: TriggerMatch, sent: Span) -> str | None:
     """Why this trigger does not report an event that happened, or None."""
     doc = sent.doc
@@ -280,6 +292,8 @@ def is_background_or_unreal(match: TriggerMatch, sent: Span) -> str | None:
                 own_or_inner = current == verb or current.dep_ != "ROOT"
                 if child.dep_ == "mark" and child.lower_ in _BACKGROUND_MARKERS and own_or_inner:
                     return f"subordinate clause '{child.text} …'"
+                if child.dep_ in _MODIFIER_DEPS and _starts_with(child, _CUMULATIVE_PHRASES):
+                    return f"running total '{child.text} …'"
             if current != token and current.lemma_.lower() in _INTENT_HEADS:
                 # "the ceasefire is expected to …", "Russia denied that its jets bombed …"
                 return f"not asserted: '{current.text}'"
