@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
-from .. import lexicons
+from .. import geo, lexicons
 from ..store import Store
 from .corroboration import (
     Corroboration,
@@ -317,7 +317,7 @@ def _fit(anchor: _Report, r: _Report) -> tuple[float, int] | None:
     slack = dt.timedelta(days=_DAY_SLACK.get(r.family.name, 0))
     if anchor.start > r.end + slack or r.start > anchor.end + slack:
         return None
-    km = _km(anchor.row["latitude"], anchor.row["longitude"], r.row["latitude"], r.row["longitude"])
+    km = geo.km(anchor.row["latitude"], anchor.row["longitude"], r.row["latitude"], r.row["longitude"])
     if km > max(anchor.radius, r.radius):
         return None
     if _orientation(anchor, r) is None:
@@ -360,12 +360,6 @@ def _blocks(r: _Report) -> Iterator[str]:
         for y in ys:
             for x in xs:
                 yield f"{r.family.name}|{week}|{y}|{x}"
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 # -- the merged record --------------------------------------------------------------------------

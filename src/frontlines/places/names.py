@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from frontlines.lexicons import read_tsv, words
+from ..lexicons import read_tsv, words
 
 # Leading Arabic definite article, in the assimilated forms romanisations write (as-Sukhnah,
 # ar-Raqqah, ash-Shaddadi, ad-Dumayr…): data/place_words.tsv.

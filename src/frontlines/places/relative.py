@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from frontlines.lexicons import alternation
+from ..lexicons import alternation
 
 Kind = Literal["distance", "direction", "near", "part", "region", "district"]
 

@@ -7,9 +7,9 @@ Every block dropped as boilerplate is listed in `Document.removed`.
 
 from __future__ import annotations
 
-from frontlines.model import Document
-from frontlines.segment.html import segment_html
-from frontlines.segment.text_layouts import segment_text
+from ..model import Document
+from .html import segment_html
+from .text_layouts import segment_text
 
 __all__ = ["segment"]
 

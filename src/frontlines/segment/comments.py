@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from frontlines.model import Comment
-from frontlines.segment.lines import is_name, signature_name, split_says
+from ..model import Comment
+from .lines import is_name, signature_name, split_says
 
 _NUMBERED = re.compile(r"(\d{1,3})[.)]\s+(.*)")
 

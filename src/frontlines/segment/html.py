@@ -31,18 +31,18 @@ from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
-from frontlines.lexicons import alternation, words
-from frontlines.model import Comment
-from frontlines.read.document import parse_published
-from frontlines.segment.comments import Line, parse_comments
-from frontlines.segment.lines import (
+from ..lexicons import alternation, words
+from ..model import Comment
+from ..read.document import parse_published
+from .comments import Line, parse_comments
+from .lines import (
     is_kind,
     is_title,
     kind_of,
     normalize,
     signature_name,
 )
-from frontlines.segment.parts import Parts, finish_body
+from .parts import Parts, finish_body
 
 # HTML tag names (_INVISIBLE, _BLOCK, _CELL, _INLINE, _HEADINGS) are the markup's grammar, not word lists.
 _INVISIBLE = frozenset(

@@ -11,8 +11,8 @@ import re
 from functools import cache
 from typing import Literal
 
-from frontlines.lexicons import alternation, read_tsv, words
-from frontlines.read.document import parse_published
+from ..lexicons import alternation, read_tsv, words
+from ..read.document import parse_published
 
 Kind = Literal["widget", "comments_start", "comments_end", "comment_meta", "related_start", "credit", "byline"]
 

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from frontlines.model import Comment
-from frontlines.segment.lines import byline_name, date_line, kind_of, related_link, same_text, split_dateline
+from ..model import Comment
+from .lines import byline_name, date_line, kind_of, related_link, same_text, split_dateline
 
 # Front matter (byline, date, caption) sits in the first few blocks, before the story starts.
 _FRONT = 4

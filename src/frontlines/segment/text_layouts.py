@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from frontlines.segment.comments import Line, parse_comments
-from frontlines.segment.lines import is_headline, is_title, kind_of, normalize, same_text
-from frontlines.segment.parts import Parts, finish_body
+from .comments import Line, parse_comments
+from .lines import is_headline, is_title, kind_of, normalize, same_text
+from .parts import Parts, finish_body
 
 _BLANK = re.compile(r"\n[ \t]*\n")
 # Hard-wrapped text (mail, wire copy, old archives) keeps paragraphs under a fixed width;
