@@ -108,3 +108,21 @@ def test_clearing_explosives_is_a_disrupted_weapons_use_and_clearing_a_village_i
     assert (ev.sub_event_type, ev.actor1) == ("Disrupted weapons use", "Military Forces of Syria")
     assert all(e.sub_event_type != "Disrupted weapons use"
                for e in events(pipeline, "The SDF cleared the village of Hamrat of IS fighters on Monday."))
+
+
+def test_an_undated_retelling_is_the_event_its_lede_dated(pipeline):
+    body = (
+        "Airstrikes killed 12 civilians in the town of Saraqeb in Idlib province on Thursday, activists said.\n\n"
+        "The Syrian Observatory for Human Rights said the airstrikes on Saraqeb killed 12 civilians, including three children."
+    )
+    (ev,) = events(pipeline, body)
+    assert (ev.event_date, ev.time_precision, ev.fatalities) == (dt.date(2017, 9, 7), 1, 12)
+    assert "Syrian Observatory for Human Rights" in ev.reported_by
+
+
+def test_two_dated_strikes_on_one_town_stay_two(pipeline):
+    body = (
+        "Airstrikes killed 12 civilians in the town of Saraqeb on Thursday, activists said.\n\n"
+        "On Friday, airstrikes on Saraqeb killed four more people."
+    )
+    assert [e.event_date for e in events(pipeline, body)] == [dt.date(2017, 9, 7), dt.date(2017, 9, 8)]

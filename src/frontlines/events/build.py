@@ -25,6 +25,9 @@ def _default_actors(when: str) -> dict[str, str]:
 # Who an event without a named actor1 is coded to, by ACLED's conventions.
 _DEFAULT_ACTOR1 = _default_actors("no_actor")
 _GEO_FACTOR = {1: 1.0, 2: 0.93, 3: 0.85}
+# How far before the publication date an undated retelling may join a dated telling: ACLED's
+# time_precision 2 (a week).
+_RETELLING_WINDOW = dt.timedelta(days=7)
 # Events whose trigger names the weapon or the harm itself: told without an author, ACLED codes
 # them to an unidentified armed group.
 _WEAPON_NAMES_EVENT = _default_actors("weapon_named")
@@ -41,6 +44,7 @@ class Finding:
     place: Place | None = None
     event_date: dt.date | None = None
     time_precision: int | None = None
+    date_told: bool = False  # the sentence or its paragraph names the date (else: the publication date)
     historical: bool = False
     fatalities: int = 0
     attribution: Attribution = field(default_factory=Attribution)
@@ -51,6 +55,7 @@ def events_of(findings: list[Finding]) -> list[Event]:
     gives its toll to the event before it when that has none, and two events told alike
     (same type, place, day and actor) become one."""
     events: list[Event] = []
+    told: list[bool] = []  # beside each event: whether its date was told or is the publication date
     for finding in findings:
         if finding.candidate.continues_previous:
             if events and not events[-1].fatalities:
@@ -59,11 +64,18 @@ def events_of(findings: list[Finding]) -> list[Event]:
         event = build_event(finding)
         if event is None:
             continue
-        twin = next((e for e in events if same_event(e, event)), None)
-        if twin:
-            merge_into(twin, event)
-        else:
+        twin = next(
+            (i for i, e in enumerate(events) if same_event(e, event, dates_told=(told[i], finding.date_told))), None
+        )
+        if twin is None:
             events.append(event)
+            told.append(finding.date_told)
+            continue
+        merge_into(events[twin], event)
+        if finding.date_told and not told[twin]:
+            # "Airstrikes on Saraqeb killed 12 …" after the lede dated them: the told date wins.
+            events[twin].event_date, events[twin].time_precision = event.event_date, event.time_precision
+            events[twin].historical, told[twin] = event.historical, True
     return events
 
 
@@ -168,13 +180,22 @@ def build_event(res: Finding) -> Event | None:
     )
 
 
-def same_event(a: Event, b: Event) -> bool:
-    """Two events of one page that are one event told twice."""
+def same_event(a: Event, b: Event, dates_told: tuple[bool, bool] = (True, True)) -> bool:
+    """Two events of one page that are one event told twice. A telling whose date is only the
+    page's publication date ("The Observatory said the airstrikes on Saraqeb killed 12") agrees
+    with any date of the week before it: the lede dated the event, the retelling did not."""
+    if a.event_date == b.event_date:
+        same_day = True
+    elif all(dates_told) or a.event_date is None or b.event_date is None:
+        same_day = False
+    else:
+        told, untold = (a, b) if dates_told[0] else (b, a)
+        same_day = dt.timedelta(0) <= untold.event_date - told.event_date <= _RETELLING_WINDOW
     return (
         a.sub_event_type == b.sub_event_type
         and a.location is not None
         and a.location == b.location
-        and a.event_date == b.event_date
+        and same_day
         and (a.actor1 == b.actor1 or None in (a.actor1, b.actor1))
     )
 

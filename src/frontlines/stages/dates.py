@@ -21,3 +21,4 @@ class Dates:
             before = " ".join(s.text for s in page.earlier_in_paragraph(sentence))
             date = self.dates.resolve(sentence.text, published, paragraph_context=before or None)
             finding.event_date, finding.time_precision, finding.historical = date.event_date, date.time_precision, date.historical
+            finding.date_told = date.expression is not None
