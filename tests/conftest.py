@@ -15,8 +15,7 @@ def database_url(request, tmp_path):
         pytest.skip("no PostgreSQL server: set FRONTLINES_TEST_POSTGRES")
     from sqlalchemy import create_engine
 
-    import frontlines.merge.syndication  # noqa: F401  (defines its table on the shared metadata)
-    from frontlines.store import metadata
+    from frontlines.store.schema import metadata
 
     engine = create_engine(url)
     metadata.drop_all(engine)  # every test starts from an empty schema

@@ -15,7 +15,8 @@ from frontlines.ingest import ingest
 from frontlines.merge.events import merge_stored_events
 from frontlines.model import Document, Event, Evidence, ExtractResult
 from frontlines.read import read_paths
-from frontlines.store import Store, documents
+from frontlines.store import Store
+from frontlines.store.schema import documents
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 
