@@ -1,7 +1,9 @@
-"""Every table of frontlines, in one MetaData: the schema the code reads and writes.
+"""Every table of frontlines, in one MetaData: the schema the code reads and writes, and the
+revision of the migration that gives a database this schema.
 
 Defined here and nowhere else, so that which tables a database gets never depends on which
-modules happened to be imported before the store was opened.
+modules happened to be imported before the store was opened. A change here needs a migration in
+`migrations/versions/` and `SCHEMA_VERSION` set to its revision (see `migrate.py`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from sqlalchemy import (
     Table,
     Text,
 )
+
+# The newest migration in `migrations/versions/`: `Store` brings every database it opens to it.
+SCHEMA_VERSION = "0001"
 
 metadata = MetaData()
 

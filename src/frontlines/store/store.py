@@ -17,7 +17,8 @@ from sqlalchemy import Table, bindparam, create_engine, delete, event, func, ins
 from sqlalchemy.engine import Engine
 
 from ..model import Event, ExtractResult
-from .schema import documents, events, merged_event_blocks, merged_event_reports, merged_events, metadata
+from . import migrate
+from .schema import documents, events, merged_event_blocks, merged_event_reports, merged_events
 
 
 def default_db_path() -> Path:
@@ -45,7 +46,7 @@ class Store:
         self.engine: Engine = create_engine(url)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        migrate.upgrade(self.engine)
 
     def document_ids(self) -> set[str]:
         with self.engine.connect() as conn:
