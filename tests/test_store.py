@@ -39,10 +39,10 @@ def test_store_round_trip_and_idempotence(database_url):
     assert store.add(result()) is False
     assert store.counts() == (1, 2)
     (row, _) = store.events()
-    assert row["sub_event_type"] == "Government regains territory"
-    assert row["reported_by"] == ["Levant Dispatch", "SANA"]
-    assert row["event_date"] == dt.date(2017, 3, 2)
-    assert row["url"] == "https://example.org/d1"
+    assert row.sub_event_type == "Government regains territory"
+    assert row.reported_by == ["Levant Dispatch", "SANA"]
+    assert row.event_date == dt.date(2017, 3, 2)
+    assert row.url == "https://example.org/d1"
     assert store.has_document("d1") and not store.has_document("other")
 
 
@@ -105,7 +105,7 @@ def test_a_database_made_before_migrations_is_recorded_at_the_baseline_and_still
         assert schema_differences(conn) == []
     assert store.counts() == (1, 1)
     (event,) = store.events()
-    assert (event["id"], event["url"], event["event_date"]) == ("old-event", "https://sana.example/old", dt.date(2017, 3, 2))
+    assert (event.id, event.url, event.event_date) == ("old-event", "https://sana.example/old", dt.date(2017, 3, 2))
     assert store.add(result("new")) is True
     assert store.counts() == (2, 3)
 

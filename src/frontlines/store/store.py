@@ -9,15 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields
+from functools import cache
 from pathlib import Path
 
 import platformdirs
 from sqlalchemy import Table, bindparam, create_engine, delete, event, func, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, Row
 
 from ..model import Event, ExtractResult
 from . import migrate
+from .rows import Block, Corroboration, MergedEvent, Report, ReportLink, StoredEvent
 from .schema import documents, events, merged_event_blocks, merged_event_reports, merged_events
 
 
@@ -99,7 +103,7 @@ class Store:
         until: dt.date | None = None,
         event_type: str | None = None,
         country: str | None = None,
-    ) -> list[dict]:
+    ) -> list[StoredEvent]:
         # NULLS LAST spelled out: SQLite and PostgreSQL order undated events differently by default.
         query = select(events, documents.c.url, documents.c.source).join(documents).order_by(
             events.c.event_date.is_(None), events.c.event_date, events.c.id
@@ -112,8 +116,7 @@ class Store:
             query = query.where((events.c.event_type == event_type) | (events.c.sub_event_type == event_type))
         if country:
             query = query.where(events.c.country == country)
-        with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+        return [StoredEvent(**row._mapping) for row in self._rows(query)]
 
     def counts(self) -> tuple[int, int]:
         with self.engine.connect() as conn:
@@ -129,7 +132,7 @@ class Store:
         pending: bool = False,
         merged_ids: Iterable[str] | None = None,
         document_ids: Iterable[str] | None = None,
-    ) -> list[dict]:
+    ) -> list[Report]:
         """Events as reports, with their page's outlet, URL, date and syndication and the merged event
         they belong to. `pending`: the ones not merged yet, or whose page became a copy since."""
         link = merged_event_reports
@@ -151,17 +154,19 @@ class Store:
         )
         if pending:
             stale = link.c.syndicated_of.is_distinct_from(documents.c.syndicated_of)
-            return self._rows(query.where(link.c.merged_id.is_(None) | stale))
-        if merged_ids is not None:
-            return self._rows_in(query, link.c.merged_id, merged_ids)
-        if document_ids is not None:
-            return self._rows_in(query, events.c.document_id, document_ids)
-        return self._rows(query)
+            rows = self._rows(query.where(link.c.merged_id.is_(None) | stale))
+        elif merged_ids is not None:
+            rows = self._rows_in(query, link.c.merged_id, merged_ids)
+        elif document_ids is not None:
+            rows = self._rows_in(query, events.c.document_id, document_ids)
+        else:
+            rows = self._rows(query)
+        return [Report(**row._mapping) for row in rows]
 
     def merged_ids_near(self, blocks: Iterable[str]) -> set[str]:
         """The merged events with a report that reaches one of these blocks."""
         query = select(merged_event_blocks.c.merged_id).distinct()
-        return {row["merged_id"] for row in self._rows_in(query, merged_event_blocks.c.block, blocks)}
+        return {row.merged_id for row in self._rows_in(query, merged_event_blocks.c.block, blocks)}
 
     def syndication_roots(self, document_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
         """For each page, the first page of its text and that page's outlet (itself if no copy)."""
@@ -170,8 +175,8 @@ class Store:
         query = select(documents.c.id, documents.c.syndicated_of, documents.c.source)
         while todo:
             rows = self._rows_in(query, documents.c.id, todo)
-            parent.update({r["id"]: (r["syndicated_of"], r["source"]) for r in rows})
-            todo = {r["syndicated_of"] for r in rows if r["syndicated_of"] and r["syndicated_of"] not in parent}
+            parent.update({r.id: (r.syndicated_of, r.source) for r in rows})
+            todo = {r.syndicated_of for r in rows if r.syndicated_of and r.syndicated_of not in parent}
         roots = {}
         for doc_id in parent:
             root, seen = doc_id, {doc_id}
@@ -181,7 +186,9 @@ class Store:
             roots[doc_id] = (root, parent[root][1])
         return roots
 
-    def replace_merged(self, remove: Iterable[str], records: list[dict], links: list[dict], blocks: list[dict]) -> None:
+    def replace_merged(
+        self, remove: Iterable[str], records: list[MergedEvent], links: list[ReportLink], blocks: list[Block]
+    ) -> None:
         """Swap merged events for their new versions, with their report links and the blocks
         they reach, in one transaction."""
         with self.engine.begin() as conn:
@@ -194,7 +201,7 @@ class Store:
                     conn.execute(delete(table).where(column.in_(chunk)))
             for table, rows in ((merged_events, records), (merged_event_reports, links), (merged_event_blocks, blocks)):
                 if rows:
-                    conn.execute(insert(table), rows)
+                    conn.execute(insert(table), [_columns(row) for row in rows])
 
     def clear_merged(self) -> None:
         with self.engine.begin() as conn:
@@ -212,8 +219,8 @@ class Store:
         sub_event_types: Iterable[str] | None = None,
         ids: Iterable[str] | None = None,
         with_reports: bool = True,
-    ) -> list[dict]:
-        """Merged events by date, each with its `reports` (as `reports()` gives them)."""
+    ) -> list[MergedEvent]:
+        """Merged events by date, each with its `reports` (as `reports()` gives them) when asked for."""
         query = select(merged_events)
         if since:
             query = query.where(merged_events.c.event_date >= since)
@@ -227,27 +234,24 @@ class Store:
             query = query.where(merged_events.c.country == country)
         if sub_event_types is not None:
             query = query.where(merged_events.c.sub_event_type.in_(list(sub_event_types)))
-        records = self._rows_in(query, merged_events.c.id, ids) if ids is not None else self._rows(query)
+        rows = self._rows_in(query, merged_events.c.id, ids) if ids is not None else self._rows(query)
         # Undated last on every database (SQLite sorts NULL first, PostgreSQL last), and in date
         # order across the chunks of `ids`.
-        records.sort(key=lambda r: (r["event_date"] is None, r["event_date"] or dt.date.min, r["id"]))
+        rows.sort(key=lambda r: (r.event_date is None, r.event_date or dt.date.min, r.id))
+        by_merged_id: dict[str, list[Report]] = defaultdict(list)
         if with_reports:
-            by_id = {r["id"]: r for r in records}
-            for r in records:
-                r["reports"] = []
             # A large selection reads all reports in one pass rather than in chunks of ids.
-            reports = self.reports() if len(by_id) > _CHUNK else self.reports(merged_ids=by_id)
-            reports.sort(key=lambda r: (r["published"] is None, r["published"] or dt.date.min, r["id"]))
+            reports = self.reports() if len(rows) > _CHUNK else self.reports(merged_ids={r.id for r in rows})
+            reports.sort(key=lambda r: (r.published is None, r.published or dt.date.min, r.id))
             for report in reports:
-                if report["merged_id"] in by_id:
-                    by_id[report["merged_id"]]["reports"].append(report)
-        return records
+                by_merged_id[report.merged_id].append(report)
+        return [_merged_event(row, by_merged_id.get(row.id, ())) for row in rows]
 
-    def _rows(self, query) -> list[dict]:
+    def _rows(self, query) -> list[Row]:
         with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+            return list(conn.execute(query))
 
-    def _rows_in(self, query, column, values: Iterable) -> list[dict]:
+    def _rows_in(self, query, column, values: Iterable) -> list[Row]:
         """The rows of `query` whose `column` is one of `values`, asked in chunks (SQLite limits
         the parameters of one statement)."""
         # One statement for every chunk: compiled once, its list of values expanded when run.
@@ -255,7 +259,7 @@ class Store:
         rows = []
         with self.engine.connect() as conn:
             for chunk in _chunks(sorted(set(values))):
-                rows.extend(dict(row._mapping) for row in conn.execute(query, {"values": chunk}))
+                rows.extend(conn.execute(query, {"values": chunk}))
         return rows
 
 
@@ -265,6 +269,26 @@ _CHUNK = 900
 def _chunks(values: list) -> Iterator[list]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
+
+
+def _merged_event(row: Row, reports: Iterable[Report]) -> MergedEvent:
+    values = row._asdict()
+    corroboration = Corroboration.from_dict(values.pop("corroboration"))
+    return MergedEvent(**values, corroboration=corroboration, reports=tuple(reports))
+
+
+def _columns(row: MergedEvent | ReportLink | Block) -> dict:
+    """The values of the row's table's columns, for an insert."""
+    values = {name: getattr(row, name) for name in _field_names(type(row))}
+    if isinstance(row, MergedEvent):
+        del values["reports"]  # rows of their own table
+        values["corroboration"] = row.corroboration.to_dict()
+    return values
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 def _event_row(document_id: str, index: int, ev: Event) -> dict:
