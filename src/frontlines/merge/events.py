@@ -38,7 +38,7 @@ from rapidfuzz import fuzz
 
 from .. import lexicons
 from ..store import Store
-from ..store.rows import Block, MergedEvent, Report, ReportLink
+from ..store.rows import MergedEvent, Report, ReportLink
 from .corroboration import (
     Corroboration,
     Telling,
@@ -90,22 +90,22 @@ def merge_stored_events(store: Store, *, rebuild: bool = False) -> MergeSummary:
     now = dt.datetime.now(dt.timezone.utc)
     records: list[MergedEvent] = []
     links: list[ReportLink] = []
-    blocks: list[Block] = []
+    blocks: list[tuple[str, str]] = []
     for cluster in clusters:
-        record, record_links = _record(cluster)
+        record, record_links = _record(cluster, now)
         before = old.get(record.id)
-        unchanged = before is not None and replace(record, updated_at=before.updated_at) == before
-        records.append(replace(record, updated_at=before.updated_at if unchanged else now))
+        unchanged = before is not None and replace(before, updated_at=now) == record
+        records.append(before if unchanged else record)
         summary.records += not unchanged
         links.extend(record_links)
         reach = {key for unit in cluster for r in unit.reports for key in r.blocks}
-        blocks.extend(Block(merged_id=record.id, block=key) for key in reach)
+        blocks.extend((record.id, key) for key in reach)
     summary.removed = len(old.keys() - {r.id for r in records})
     # Rows sorted by key fill the indexes in order instead of at random pages: 3x faster to write
     # 100k merged events to SQLite.
     records.sort(key=lambda r: r.id)
     links.sort(key=lambda r: r.event_id)
-    blocks.sort(key=lambda r: (r.merged_id, r.block))
+    blocks.sort()
     store.replace_merged(reload, records, links, blocks)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -373,8 +373,8 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # -- the merged record --------------------------------------------------------------------------
 
 
-def _record(units: list[_Unit]) -> tuple[MergedEvent, list[ReportLink]]:
-    """The merged event of a cluster, with no `updated_at` yet, and its links to its reports."""
+def _record(units: list[_Unit], updated_at: dt.datetime) -> tuple[MergedEvent, list[ReportLink]]:
+    """The merged event of a cluster and its links to its reports."""
     reports = sorted((r for u in units for r in u.reports), key=_report_order)
     tellers = [u.lead for u in units]
     record_id = hashlib.sha256(f"merged|{min(r.id for r in reports)}".encode()).hexdigest()[:16]
@@ -421,7 +421,7 @@ def _record(units: list[_Unit]) -> tuple[MergedEvent, list[ReportLink]]:
             "fatalities": fatalities_why,
             "confidence": confidence_why,
         },
-        updated_at=None,
+        updated_at=updated_at,
     )
     copied = {c.id: u.lead.id for u in units for c in u.copies}
     links = [

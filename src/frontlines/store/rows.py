@@ -2,7 +2,8 @@
 (`report.event_date`), with the fields in the order of the query's columns.
 
 JSON columns come back as JSON decodes them (`reported_by` a list, `why` a dict), except a
-merged event's `corroboration`, which comes back as a `Corroboration`; dates as `datetime.date`.
+merged event's `corroboration`, which is a `Corroboration` (schema.CorroborationJSON); dates as
+`datetime.date`.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ class MergedEvent:
     evidence_text: str
     confidence: float
     why: dict[str, str]  # the reason for each choice among conflicting reports
-    updated_at: dt.datetime | None  # None only before the merge that writes it sets it
+    updated_at: dt.datetime
     reports: tuple[Report, ...] = ()  # by publication date; empty when not asked for
 
 
@@ -138,12 +139,4 @@ class ReportLink:
     copy_of: str | None
     claim: bool
     origins: list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A row of `merged_event_blocks`: a cell (event family, week, place) a merged event reaches."""
-
-    merged_id: str
-    block: str
 

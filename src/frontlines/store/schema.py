@@ -22,10 +22,28 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
 )
+
+from .rows import Corroboration
 
 # The newest migration in `migrations/versions/`: `Store` brings every database it opens to it.
 SCHEMA_VERSION = "0001"
+
+
+
+class CorroborationJSON(TypeDecorator):
+    """A merged event's `Corroboration`, held as a JSON object."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Corroboration, dialect) -> dict:
+        return value.to_dict()
+
+    def process_result_value(self, value: dict, dialect) -> Corroboration:
+        return Corroboration.from_dict(value)
+
 
 metadata = MetaData()
 
@@ -90,7 +108,7 @@ merged_events = Table(
     *acled_event_columns(),
     Column("claimed_by", JSON, nullable=False),
     Column("sources", JSON, nullable=False),  # outlets, in the order they reported
-    Column("corroboration", JSON, nullable=False),
+    Column("corroboration", CorroborationJSON, nullable=False),
     Column("evidence_text", Text, nullable=False),  # the sentence of the report the record follows
     Column("confidence", Float, nullable=False),
     Column("why", JSON, nullable=False),  # the reason for each choice among conflicting reports

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 
 import platformdirs
@@ -21,7 +22,7 @@ from sqlalchemy.engine import Engine, Row
 
 from ..model import Event, ExtractResult
 from . import migrate
-from .rows import Block, Corroboration, MergedEvent, Report, ReportLink, StoredEvent
+from .rows import MergedEvent, Report, ReportLink, StoredEvent
 from .schema import documents, events, merged_event_blocks, merged_event_reports, merged_events
 
 
@@ -116,7 +117,7 @@ class Store:
             query = query.where((events.c.event_type == event_type) | (events.c.sub_event_type == event_type))
         if country:
             query = query.where(events.c.country == country)
-        return [StoredEvent(**row._mapping) for row in self._rows(query)]
+        return _typed(StoredEvent, self._rows(query))
 
     def counts(self) -> tuple[int, int]:
         with self.engine.connect() as conn:
@@ -161,7 +162,7 @@ class Store:
             rows = self._rows_in(query, events.c.document_id, document_ids)
         else:
             rows = self._rows(query)
-        return [Report(**row._mapping) for row in rows]
+        return _typed(Report, rows)
 
     def merged_ids_near(self, blocks: Iterable[str]) -> set[str]:
         """The merged events with a report that reaches one of these blocks."""
@@ -187,10 +188,10 @@ class Store:
         return roots
 
     def replace_merged(
-        self, remove: Iterable[str], records: list[MergedEvent], links: list[ReportLink], blocks: list[Block]
+        self, remove: Iterable[str], records: list[MergedEvent], links: list[ReportLink], blocks: list[tuple[str, str]]
     ) -> None:
         """Swap merged events for their new versions, with their report links and the blocks
-        they reach, in one transaction."""
+        they reach (merged id, block), in one transaction."""
         with self.engine.begin() as conn:
             for chunk in _chunks(sorted(set(remove))):
                 for table, column in (
@@ -199,9 +200,11 @@ class Store:
                     (merged_events, merged_events.c.id),
                 ):
                     conn.execute(delete(table).where(column.in_(chunk)))
-            for table, rows in ((merged_events, records), (merged_event_reports, links), (merged_event_blocks, blocks)):
+            for table, rows in ((merged_events, records), (merged_event_reports, links)):
                 if rows:
                     conn.execute(insert(table), [_columns(row) for row in rows])
+            if blocks:
+                conn.execute(insert(merged_event_blocks), [{"merged_id": m, "block": b} for m, b in blocks])
 
     def clear_merged(self) -> None:
         with self.engine.begin() as conn:
@@ -245,7 +248,8 @@ class Store:
             reports.sort(key=lambda r: (r.published is None, r.published or dt.date.min, r.id))
             for report in reports:
                 by_merged_id[report.merged_id].append(report)
-        return [_merged_event(row, by_merged_id.get(row.id, ())) for row in rows]
+        _check_fields(MergedEvent, rows, "reports")
+        return [MergedEvent(*row, tuple(by_merged_id.get(row.id, ()))) for row in rows]
 
     def _rows(self, query) -> list[Row]:
         with self.engine.connect() as conn:
@@ -271,24 +275,35 @@ def _chunks(values: list) -> Iterator[list]:
         yield values[start : start + _CHUNK]
 
 
-def _merged_event(row: Row, reports: Iterable[Report]) -> MergedEvent:
-    values = row._asdict()
-    corroboration = Corroboration.from_dict(values.pop("corroboration"))
-    return MergedEvent(**values, corroboration=corroboration, reports=tuple(reports))
+def _typed(cls: type, rows: list[Row]) -> list:
+    """Rows as `cls`, made from their values in order: three times as fast as by name, and a
+    merge reads every report."""
+    _check_fields(cls, rows)
+    return [cls(*row) for row in rows]
 
 
-def _columns(row: MergedEvent | ReportLink | Block) -> dict:
+def _check_fields(cls: type, rows: list[Row], *added: str) -> None:
+    """That the query's columns, then `added`, are the fields of `cls` in order (once per query)."""
+    if rows and rows[0]._fields + added != _field_names(cls):
+        raise TypeError(f"{cls.__name__} has the fields {_field_names(cls)}, the query gives {rows[0]._fields}")
+
+
+def _columns(row: MergedEvent | ReportLink) -> dict:
     """The values of the row's table's columns, for an insert."""
-    values = {name: getattr(row, name) for name in _field_names(type(row))}
+    values = dict(zip(_field_names(type(row)), _getter(type(row))(row)))
     if isinstance(row, MergedEvent):
         del values["reports"]  # rows of their own table
-        values["corroboration"] = row.corroboration.to_dict()
     return values
 
 
 @cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
+
+
+@cache
+def _getter(cls: type) -> attrgetter:
+    return attrgetter(*_field_names(cls))
 
 
 def _event_row(document_id: str, index: int, ev: Event) -> dict:
