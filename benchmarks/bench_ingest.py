@@ -41,7 +41,8 @@ from frontlines.merge.syndication import SIMILARITY, SyndicationIndex, signature
 from frontlines.model import Document
 from frontlines.read import read_paths
 from frontlines.segment import segment
-from frontlines.store import Store, documents
+from frontlines.store import Store
+from frontlines.store.schema import documents
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data" / "extraction"

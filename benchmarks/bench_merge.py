@@ -25,7 +25,8 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from frontlines.merge.events import merge_stored_events
-from frontlines.store import Store, documents, events
+from frontlines.store import Store
+from frontlines.store.schema import documents, events
 
 STORIES_PER_DAY = 10
 INCREMENT = 1_000

@@ -13,13 +13,14 @@ def database_url(request, tmp_path):
         if os.environ.get("CI"):
             pytest.fail("CI must provide FRONTLINES_TEST_POSTGRES (started by .ci/run)")
         pytest.skip("no PostgreSQL server: set FRONTLINES_TEST_POSTGRES")
-    from sqlalchemy import create_engine
+    from sqlalchemy import create_engine, text
 
-    import frontlines.merge.syndication  # noqa: F401  (defines its table on the shared metadata)
-    from frontlines.store import metadata
+    from frontlines.store.schema import metadata
 
     engine = create_engine(url)
     metadata.drop_all(engine)  # every test starts from an empty schema
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     engine.dispose()
     return url
 

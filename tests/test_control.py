@@ -51,7 +51,7 @@ def test_qaryatayn_changes_hands_three_times_then_a_contested_claim(db, name):
 def test_every_change_carries_the_events_behind_it(db):
     store = Store(db)
     timeline = control_timeline(store, "Qaryatayn")
-    merged = {r["id"]: r for r in store.merged_events()}
+    merged = {r.id: r for r in store.merged_events()}
     changes = [c for p in timeline.periods for c in p.changes]
     assert [(c.gained_by, c.lost_by, c.outlets, c.claim_only) for c in changes] == [
         ("Islamic State (Syria)", "Military Forces of Syria", 4, False),
@@ -61,11 +61,11 @@ def test_every_change_carries_the_events_behind_it(db):
     ]
     for change in changes:
         record = merged[change.event_id]
-        assert (record["location"], record["event_date"]) == ("Al-Qaryatayn", change.date)
-        assert change.evidence == record["evidence_text"]
+        assert (record.location, record.event_date) == ("Al-Qaryatayn", change.date)
+        assert change.evidence == record.evidence_text
     first = changes[0]
     assert {"Reuters", "Amaq News Agency", "Syrian Observatory for Human Rights", "Hawar News Agency"} <= set(first.sources)
-    assert len(merged[first.event_id]["reports"]) == 6  # with the two syndicated copies
+    assert len(merged[first.event_id].reports) == 6  # with the two syndicated copies
     # The conflicting reports inside the window are named on both contested periods.
     taken, claimed = timeline.periods[3], timeline.periods[4]
     assert [c.event_id for c in taken.conflicting] == [claimed.changes[0].event_id]

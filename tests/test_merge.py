@@ -15,7 +15,8 @@ from frontlines.ingest import ingest
 from frontlines.merge.events import merge_stored_events
 from frontlines.model import Document, Event, Evidence, ExtractResult
 from frontlines.read import read_paths
-from frontlines.store import Store, documents
+from frontlines.store import Store
+from frontlines.store.schema import documents
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 
@@ -82,21 +83,21 @@ def records(store):
 def find(records, location, date, sub_event_type=None):
     (found,) = [
         r for r in records
-        if r["location"] == location and str(r["event_date"]) == date
-        and sub_event_type in (None, r["sub_event_type"])
+        if r.location == location and str(r.event_date) == date
+        and sub_event_type in (None, r.sub_event_type)
     ]  # fmt: skip
     return found
 
 
 def outlets(record):
-    return sorted(r["outlet"] for r in record["reports"])
+    return sorted(r.outlet for r in record.reports)
 
 
 def test_corpus_has_many_outlets_of_different_alignments_and_syndicated_copies(store):
     with store.engine.connect() as conn:
         rows = conn.execute(documents.select()).mappings().all()
     assert len(rows) == 46
-    assert len({r["document_id"] for r in store.reports()}) == 45  # the BBC analysis page has no event
+    assert len({r.document_id for r in store.reports()}) == 45  # the BBC analysis page has no event
     profiles = {lexicons.find_outlet(r["source"]).name for r in rows}
     alignments = {lexicons.find_outlet(name).alignment for name in profiles}
     assert len(profiles) == 15
@@ -110,22 +111,22 @@ def test_corpus_has_many_outlets_of_different_alignments_and_syndicated_copies(s
 def test_merged_events_are_the_expected_ones(records):
     got = [
         (
-            str(r["event_date"]), r["sub_event_type"], r["actor1"], r["actor2"], r["location"], r["fatalities"],
-            len(r["reports"]), r["corroboration"]["outlets"], r["corroboration"]["across_sides"],
-            r["corroboration"]["claim_only"],
+            str(r.event_date), r.sub_event_type, r.actor1, r.actor2, r.location, r.fatalities,
+            len(r.reports), r.corroboration.outlets, r.corroboration.across_sides,
+            r.corroboration.claim_only,
         )
         for r in records
     ]  # fmt: skip
     assert sorted(got, key=str) == sorted(EXPECTED, key=str)
-    assert sum(len(r["reports"]) for r in records) == 46  # every report kept, once
+    assert sum(len(r.reports) for r in records) == 46  # every report kept, once
 
 
 def test_two_same_day_strikes_in_towns_10_km_apart_stay_two(records):
     kafr_nabl = find(records, "Kafranbel", "2017-09-19")
     maarat = find(records, "Maarat al-Numan", "2017-09-19")
     km = 6371 * math.radians(1) * math.hypot(
-        kafr_nabl["latitude"] - maarat["latitude"],
-        (kafr_nabl["longitude"] - maarat["longitude"]) * math.cos(math.radians(maarat["latitude"])),
+        kafr_nabl.latitude - maarat.latitude,
+        (kafr_nabl.longitude - maarat.longitude) * math.cos(math.radians(maarat.latitude)),
     )
     assert 9 < km < 12
     assert outlets(kafr_nabl) == ["Enab Baladi", "Smart News Agency", "Syrian Observatory for Human Rights"]
@@ -133,108 +134,108 @@ def test_two_same_day_strikes_in_towns_10_km_apart_stay_two(records):
     assert outlets(maarat) == [
         "Daily Levant Digest", "Idlib Media Center", "Reuters", "Sputnik", "Syrian Observatory for Human Rights",
     ]  # fmt: skip
-    assert maarat["geo_precision"] == 1  # the most precise place of its reports
+    assert maarat.geo_precision == 1  # the most precise place of its reports
 
 
 def test_every_report_is_kept_with_outlet_url_evidence_claim_and_toll(records):
     capture = find(records, "Al-Qaryatayn", "2017-08-05")
-    by_outlet = {r["outlet"]: r for r in capture["reports"]}
+    by_outlet = {r.outlet: r for r in capture.reports}
     assert sorted(by_outlet) == ["ANHA", "Al Jazeera", "Amaq", "Daily Levant Digest", "Reuters", "Syrian Observatory for Human Rights"]
     amaq = by_outlet["Amaq"]
-    assert amaq["url"] == "https://amaq.example/2017/08/05/qaryatayn"
-    assert amaq["evidence_text"].startswith("Islamic State fighters took control of the town of al-Qaryatayn")
-    assert (amaq["fatalities"], amaq["claim"], amaq["origins"]) == (20, True, ["Amaq News Agency"])
-    assert (by_outlet["Syrian Observatory for Human Rights"]["fatalities"], by_outlet["ANHA"]["time_precision"]) == (9, 2)
+    assert amaq.url == "https://amaq.example/2017/08/05/qaryatayn"
+    assert amaq.evidence_text.startswith("Islamic State fighters took control of the town of al-Qaryatayn")
+    assert (amaq.fatalities, amaq.claim, amaq.origins) == (20, True, ["Amaq News Agency"])
+    assert (by_outlet["Syrian Observatory for Human Rights"].fatalities, by_outlet["ANHA"].time_precision) == (9, 2)
 
 
 def test_syndicated_copies_are_one_report_of_their_original_not_corroboration(records):
     capture = find(records, "Al-Qaryatayn", "2017-08-05")
-    by_outlet = {r["outlet"]: r for r in capture["reports"]}
-    original = by_outlet["Reuters"]["id"]
-    assert by_outlet["Al Jazeera"]["copy_of"] == original
-    assert by_outlet["Daily Levant Digest"]["copy_of"] == original
-    assert by_outlet["Al Jazeera"]["origins"] == ["Reuters"]
-    corroboration = capture["corroboration"]
-    assert (corroboration["reports"], corroboration["copies"], corroboration["outlets"]) == (6, 2, 4)
-    assert sorted(corroboration["names"]) == [
+    by_outlet = {r.outlet: r for r in capture.reports}
+    original = by_outlet["Reuters"].id
+    assert by_outlet["Al Jazeera"].copy_of == original
+    assert by_outlet["Daily Levant Digest"].copy_of == original
+    assert by_outlet["Al Jazeera"].origins == ["Reuters"]
+    corroboration = capture.corroboration
+    assert (corroboration.reports, corroboration.copies, corroboration.outlets) == (6, 2, 4)
+    assert sorted(corroboration.names) == [
         "Amaq News Agency", "Hawar News Agency", "Reuters", "Syrian Observatory for Human Rights",
     ]  # fmt: skip
-    assert "Al Jazeera" not in capture["sources"] and "Daily Levant Digest" not in capture["sources"]
+    assert "Al Jazeera" not in capture.sources and "Daily Levant Digest" not in capture.sources
 
 
 def test_conflicting_casualty_claims(records):
     bombing = find(records, "Ain Issa", "2017-06-20")
-    tolls = sorted((r["outlet"], r["fatalities"]) for r in bombing["reports"])
+    tolls = sorted((r.outlet, r.fatalities) for r in bombing.reports)
     assert tolls == [("ANHA", 4), ("Al Jazeera", 7), ("Amaq", 30), ("Reuters", 7), ("Syrian Observatory for Human Rights", 7)]
     # 7 is given by two independent outlets (Reuters and SOHR; the Al Jazeera copy is Reuters), 4 by
     # one: the better-sourced figure; Amaq's 30 is the claim of the side that set the bomb.
-    assert bombing["fatalities"] == 7
-    assert bombing["why"]["fatalities"] == (
+    assert bombing.fatalities == 7
+    assert bombing.why["fatalities"] == (
         "7, given by the most independent outlets; figures reported: 4 (Hawar News Agency); "
         "7 (Reuters, Syrian Observatory for Human Rights); claims by a party set aside: 30 (Amaq News Agency)"
     )
     # No figure better sourced than another: the lowest.
     maarat = find(records, "Maarat al-Numan", "2017-09-19")
-    assert maarat["fatalities"] == 7
-    assert maarat["why"]["fatalities"].startswith("7, the lowest figure reported; figures reported: 7 (Idlib Media Center)")
+    assert maarat.fatalities == 7
+    assert maarat.why["fatalities"].startswith("7, the lowest figure reported; figures reported: 7 (Idlib Media Center)")
     # Each side's own figures (Amaq 20, SANA's "dozens") are set aside; SOHR's and Reuters' stand.
-    assert find(records, "Al-Qaryatayn", "2017-08-05")["fatalities"] == 9
-    assert find(records, "Al-Qaryatayn", "2017-08-27")["fatalities"] == 20
+    assert find(records, "Al-Qaryatayn", "2017-08-05").fatalities == 9
+    assert find(records, "Al-Qaryatayn", "2017-08-27").fatalities == 20
 
 
 def test_a_claim_by_one_party_stays_a_claim(records):
     ambush = find(records, "Arak", "2017-07-20")
-    assert ambush["corroboration"]["claim_only"] is True
-    assert ambush["claimed_by"] == ["Islamic State (Syria)"]
-    assert ambush["confidence"] == ambush["reports"][0]["confidence"]  # not raised by anything
+    assert ambush.corroboration.claim_only is True
+    assert ambush.claimed_by == ["Islamic State (Syria)"]
+    assert ambush.confidence == ambush.reports[0].confidence  # not raised by anything
     # Al-Masdar repeating SANA ("SANA reported") adds no outlet: the army's word, twice.
     retaken = find(records, "Al-Qaryatayn", "2017-10-03")
     assert sorted(outlets(retaken)) == ["Al-Masdar News", "SANA"]
-    assert retaken["corroboration"]["names"] == ["SANA"]
-    assert (retaken["corroboration"]["claim_only"], retaken["claimed_by"]) == (True, ["Military Forces of Syria"])
+    assert retaken.corroboration.names == ("SANA",)
+    assert (retaken.corroboration.claim_only, retaken.claimed_by) == (True, ["Military Forces of Syria"])
     # A party's claim among independent reports: a claim on record, the event no longer only a claim.
     capture = find(records, "Al-Qaryatayn", "2017-08-05")
-    assert capture["claimed_by"] == ["Islamic State (Syria)"] and capture["corroboration"]["claim_only"] is False
+    assert capture.claimed_by == ["Islamic State (Syria)"] and capture.corroboration.claim_only is False
 
 
 def test_corroboration_across_the_lines(records):
     retake = find(records, "Al-Qaryatayn", "2017-08-27")
-    assert sorted(retake["corroboration"]["sides"]) == ["opposition", "pro-government"]
-    assert retake["corroboration"]["across_sides"] is True
+    assert sorted(retake.corroboration.sides) == ["opposition", "pro-government"]
+    assert retake.corroboration.across_sides is True
     strike = find(records, "Kafranbel", "2017-09-19")
-    assert strike["corroboration"]["sides"] == ["opposition"] and strike["corroboration"]["across_sides"] is False
+    assert strike.corroboration.sides == ("opposition",) and strike.corroboration.across_sides is False
     shelling = find(records, "Jindayris", "2017-07-07")
-    assert sorted(shelling["corroboration"]["sides"]) == ["Kurdish", "pro-Turkey"]
-    assert shelling["confidence"] > max(r["confidence"] for r in shelling["reports"])
+    assert sorted(shelling.corroboration.sides) == ["Kurdish", "pro-Turkey"]
+    assert shelling.confidence > max(r.confidence for r in shelling.reports)
 
 
 def test_the_merged_record_takes_the_most_precise_and_best_named_values(records):
     capture = find(records, "Al-Qaryatayn", "2017-08-05")
     # Hawar's "last week" (time_precision 2) joins; the day-precise date is kept, and said why.
-    assert (capture["event_date"], capture["time_precision"]) == (dt.date(2017, 8, 5), 1)
-    assert capture["why"]["date"] == "2017-08-05 (time_precision 1), the most precise date reported; also reported: 2017-08-03"
+    assert (capture.event_date, capture.time_precision) == (dt.date(2017, 8, 5), 1)
+    assert capture.why["date"] == "2017-08-05 (time_precision 1), the most precise date reported; also reported: 2017-08-03"
     # The withdrawal in Smart's sentence and the NDF in Al-Masdar's fill the retake's sides.
     retake = find(records, "Al-Qaryatayn", "2017-08-27")
-    assert retake["assoc_actor_1"] == "NDF: National Defence Forces"
+    assert retake.assoc_actor_1 == "NDF: National Defence Forces"
     # Hawar tells of civilians killed by Turkish shelling, Anadolu of YPG positions shelled: one
     # shelling, named as the report with the more precise place tells it, the other target kept.
     shelling = find(records, "Jindayris", "2017-07-07")
-    assert (shelling["actor2"], shelling["assoc_actor_2"]) == ("Civilians (Syria)", "YPG: People's Protection Units")
-    assert shelling["why"]["actors"].endswith(
+    assert (shelling.actor2, shelling.assoc_actor_2) == ("Civilians (Syria)", "YPG: People's Protection Units")
+    assert shelling.why["actors"].endswith(
         "actor2 Civilians (Syria), as told by Hawar News Agency (also named: YPG: People's Protection Units (Anadolu Agency))"
     )
     # A different family of events in the next town on the same day stays apart.
-    assert find(records, "Eastern Ghouta", "2017-11-14")["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert find(records, "Eastern Ghouta", "2017-11-14").sub_event_type == "Shelling/artillery/missile attack"
 
 
 def test_merging_again_changes_nothing(store, records):
     summary = merge_stored_events(store)
     assert (summary.reports, summary.records, summary.removed) == (0, 0, 0)
-    assert [r["id"] for r in store.merged_events()] == [r["id"] for r in records]
+    assert [r.id for r in store.merged_events()] == [r.id for r in records]
 
 
 def membership(store):
-    return {r["id"]: sorted(x["id"] for x in r["reports"]) for r in store.merged_events()}
+    return {r.id: sorted(x.id for x in r.reports) for r in store.merged_events()}
 
 
 def test_same_ids_whatever_the_ingest_order_and_in_batches(store, once_per_page, tmp_path):
@@ -265,7 +266,7 @@ def test_a_page_found_to_be_a_copy_later_is_merged_again(once_per_page, tmp_path
     for doc in read_paths([CORPUS / "qaryatayn.jsonl"]):
         late.add(once_per_page.process(doc))  # no syndication detected at ingest
     merge_stored_events(late)
-    assert find(late.merged_events(), "Al-Qaryatayn", "2017-08-05")["corroboration"]["outlets"] == 6
+    assert find(late.merged_events(), "Al-Qaryatayn", "2017-08-05").corroboration.outlets == 6
     with late.engine.begin() as conn:
         rows = conn.execute(documents.select()).mappings().all()
         by_url = {r["url"]: r["id"] for r in rows}
@@ -276,7 +277,7 @@ def test_a_page_found_to_be_a_copy_later_is_merged_again(once_per_page, tmp_path
     summary = merge_stored_events(late)
     assert summary.reports == 2
     capture = find(late.merged_events(), "Al-Qaryatayn", "2017-08-05")
-    assert (capture["corroboration"]["outlets"], capture["corroboration"]["copies"]) == (4, 2)
+    assert (capture.corroboration.outlets, capture.corroboration.copies) == (4, 2)
 
 
 # -- the same on SQLite and PostgreSQL, with reports written directly ---------------------------------
@@ -314,12 +315,12 @@ def test_merge_on_both_databases(database_url):
     store.add(page("d", "SANA", MARCH_2, event(retake, army, isis, NEAR_PALMYRA, MARCH_2)))
     first = merge_stored_events(store)
     assert (first.reports, first.records) == (4, 2)
-    palmyra, t4 = sorted(store.merged_events(), key=lambda r: r["location"] != "Tadmur")
-    assert len(palmyra["reports"]) == 3 and len(t4["reports"]) == 1
-    assert palmyra["assoc_actor_1"] == "Tiger Forces"  # fights on the army's side
-    assert (palmyra["corroboration"]["outlets"], palmyra["corroboration"]["copies"]) == (2, 1)
-    assert palmyra["fatalities"] == 3
-    assert t4["corroboration"]["claim_only"] is True  # SANA speaks for the army that took it
+    palmyra, t4 = sorted(store.merged_events(), key=lambda r: r.location != "Tadmur")
+    assert len(palmyra.reports) == 3 and len(t4.reports) == 1
+    assert palmyra.assoc_actor_1 == "Tiger Forces"  # fights on the army's side
+    assert (palmyra.corroboration.outlets, palmyra.corroboration.copies) == (2, 1)
+    assert palmyra.fatalities == 3
+    assert t4.corroboration.claim_only is True  # SANA speaks for the army that took it
     assert merge_stored_events(store).reports == 0
 
     # A later week-precise report from Hawar joins the Palmyra event, not the one 10 km away.
@@ -327,7 +328,7 @@ def test_merge_on_both_databases(database_url):
     store.add(page("e", "ANHA", dt.date(2017, 3, 8), week))
     later = merge_stored_events(store)
     assert (later.reports, later.records, later.removed) == (1, 1, 0)
-    palmyra = next(r for r in store.merged_events() if r["location"] == "Tadmur")
-    assert sorted(x["outlet"] for x in palmyra["reports"]) == ["ANHA", "Al Jazeera", "Reuters", "Smart News Agency"]
-    assert json.loads(json.dumps(palmyra["corroboration"]))["outlets"] == 3
+    palmyra = next(r for r in store.merged_events() if r.location == "Tadmur")
+    assert sorted(x.outlet for x in palmyra.reports) == ["ANHA", "Al Jazeera", "Reuters", "Smart News Agency"]
+    assert json.loads(json.dumps(palmyra.corroboration.to_dict()))["outlets"] == 3
     assert merge_stored_events(store, rebuild=True).records == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -367,7 +368,8 @@ def list_events(
         since=_date(since, "--since"), until=_date(until, "--until"), event_type=type, country=country
     )
     if format is Format.json:
-        sys.stdout.write(json.dumps(rows, default=str, ensure_ascii=False, indent=2) + "\n")
+        payload = [dataclasses.asdict(row) for row in rows]
+        sys.stdout.write(json.dumps(payload, default=str, ensure_ascii=False, indent=2) + "\n")
         return
     table = Table(title=f"{len(rows)} stored event(s)")
     for column in ("date", "type", "actor1", "actor2", "location", "deaths", "conf.", "source", "evidence"):
@@ -377,15 +379,15 @@ def list_events(
             *(
                 cell(v)
                 for v in (
-                    row["event_date"],
-                    row["sub_event_type"],
-                    row["actor1"],
-                    row["actor2"],
-                    row["location"],
-                    row["fatalities"],
-                    f"{row['confidence']:.2f}",
-                    ", ".join(row["reported_by"]),
-                    row["evidence_text"],
+                    row.event_date,
+                    row.sub_event_type,
+                    row.actor1,
+                    row.actor2,
+                    row.location,
+                    row.fatalities,
+                    f"{row.confidence:.2f}",
+                    ", ".join(row.reported_by),
+                    row.evidence_text,
                 )
             )
         )

@@ -28,14 +28,12 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
-from sqlalchemy import select
-
 from .merge.syndication import SyndicationIndex, signature, signature_row
 from .model import Document, ExtractResult, Skipped
 from .read.files import read_file, walk
 from .segment import segment
 from .settings import Settings
-from .store import Store, documents
+from .store import Store
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -131,8 +129,7 @@ class _Storer:
     def __init__(self, store: Store, summary: IngestSummary):
         self.db = store
         self.summary = summary
-        with store.engine.connect() as conn:
-            self.stored = set(conn.scalars(select(documents.c.id)))
+        self.stored = store.document_ids()
         self._index: SyndicationIndex | None = None
 
     def has(self, doc_id: str) -> bool:

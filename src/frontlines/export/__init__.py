@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable
 from typing import BinaryIO
 
 from ..store import Store
+from ..store.rows import MergedEvent
 from .acled_csv import write_csv
 from .geojson import write_geojson
 from .jsonl import write_jsonl
 from .parquet import write_parquet
 
-WRITERS: dict[str, Callable[[Iterable[dict], BinaryIO], int]] = {
+WRITERS: dict[str, Callable[[Iterable[MergedEvent], BinaryIO], int]] = {
     "acled-csv": write_csv,
     "geojson": write_geojson,
     "parquet": write_parquet,

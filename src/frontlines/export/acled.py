@@ -17,6 +17,7 @@ import pycountry
 
 from .. import lexicons
 from ..merge.corroboration import actor_info
+from ..store.rows import MergedEvent
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -45,54 +46,54 @@ _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
-def acled_row(record: dict) -> dict:
+def acled_row(record: MergedEvent) -> dict:
     """ACLED's columns, then frontlines' own, from a merged event as `Store.merged_events` gives it."""
-    country = _country(record["country"])
-    inter1 = inter_code(record["actor1"], country.alpha2)
-    inter2 = inter_code(record["actor2"], country.alpha2)
-    date = record["event_date"]
-    updated = record["updated_at"]
+    country = _country(record.country)
+    inter1 = inter_code(record.actor1, country.alpha2)
+    inter2 = inter_code(record.actor2, country.alpha2)
+    date = record.event_date
+    updated = record.updated_at
     if updated.tzinfo is None:  # SQLite keeps no zone; the store writes UTC
         updated = updated.replace(tzinfo=dt.timezone.utc)
-    taxonomy = lexicons.taxonomy().get(record["sub_event_type"])
+    taxonomy = lexicons.taxonomy().get(record.sub_event_type)
     return {
-        "event_id_cnty": f"{country.iso3 or 'XXX'}{int(record['id'][:10], 16)}",
+        "event_id_cnty": f"{country.iso3 or 'XXX'}{int(record.id[:10], 16)}",
         "event_date": date,
         "year": date.year if date else None,
-        "time_precision": record["time_precision"],
+        "time_precision": record.time_precision,
         "disorder_type": taxonomy.disorder_type if taxonomy else None,
-        "event_type": record["event_type"],
-        "sub_event_type": record["sub_event_type"],
-        "actor1": record["actor1"],
-        "assoc_actor_1": record["assoc_actor_1"],
+        "event_type": record.event_type,
+        "sub_event_type": record.sub_event_type,
+        "actor1": record.actor1,
+        "assoc_actor_1": record.assoc_actor_1,
         "inter1": inter1,
-        "actor2": record["actor2"],
-        "assoc_actor_2": record["assoc_actor_2"],
+        "actor2": record.actor2,
+        "assoc_actor_2": record.assoc_actor_2,
         "inter2": inter2,
         "interaction": interaction(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if inter2 == CIVILIANS else None,
         "iso": country.numeric,
         "region": country.region,
-        "country": record["country"],
-        "admin1": record["admin1"],
+        "country": record.country,
+        "admin1": record.admin1,
         "admin2": None,
         "admin3": None,
-        "location": record["location"],
-        "latitude": record["latitude"],
-        "longitude": record["longitude"],
-        "geo_precision": record["geo_precision"],
-        "source": "; ".join(record["sources"]),
-        "source_scale": source_scale(record["sources"], country.alpha2),
+        "location": record.location,
+        "latitude": record.latitude,
+        "longitude": record.longitude,
+        "geo_precision": record.geo_precision,
+        "source": "; ".join(record.sources),
+        "source_scale": source_scale(record.sources, country.alpha2),
         "notes": notes(record),
-        "fatalities": record["fatalities"],
+        "fatalities": record.fatalities,
         # ACLED tags every demonstration with its crowd size; the reports' size is not extracted.
-        "tags": "crowd size=no report" if record["event_type"] in ("Protests", "Riots") else None,
+        "tags": "crowd size=no report" if record.event_type in ("Protests", "Riots") else None,
         "timestamp": int(updated.timestamp()),
-        "confidence": record["confidence"],
-        "corroboration": record["corroboration"],
-        "historical": record["historical"],
-        "claimed_by": list(record["claimed_by"]),
-        "evidence": record["evidence_text"],
+        "confidence": record.confidence,
+        "corroboration": record.corroboration.to_dict(),
+        "historical": record.historical,
+        "claimed_by": list(record.claimed_by),
+        "evidence": record.evidence_text,
     }
 
 
@@ -139,33 +140,32 @@ def source_scale(sources: Iterable[str], country_alpha2: str | None) -> str | No
     return "-".join(s for s in SCALES if s in scales) or None
 
 
-def notes(record: dict) -> str:
+def notes(record: MergedEvent) -> str:
     """"On 5 August 2017, Islamic State (Syria) took control of Al-Qaryatayn (Homs) from Military
     Forces of Syria. ... [fatalities: 9]" """
-    template = _templates().get(record["sub_event_type"], "{actor1} was involved in an event {in_place}")
+    template = _templates().get(record.sub_event_type, "{actor1} was involved in an event {in_place}")
     text = f"{_date_phrase(record)} {_fill(template, _note_fields(record))}."
-    corroboration = record["corroboration"]
-    if corroboration["claim_only"]:
-        text += f" Claimed by {' and '.join(corroboration['claimed_by'])} only; not independently confirmed."
-    figures = sorted({r["fatalities"] for r in record.get("reports", ()) if r["fatalities"] > 0})
+    if record.corroboration.claim_only:
+        text += f" Claimed by {' and '.join(record.corroboration.claimed_by)} only; not independently confirmed."
+    figures = sorted({r.fatalities for r in record.reports if r.fatalities > 0})
     if len(figures) > 1:
         text += f" Reported fatalities range from {figures[0]} to {figures[-1]}."
-    return f"{text} [fatalities: {record['fatalities']}]"
+    return f"{text} [fatalities: {record.fatalities}]"
 
 
-def _note_fields(record: dict) -> dict[str, str | None]:
-    location = record["location"]
+def _note_fields(record: MergedEvent) -> dict[str, str | None]:
+    location = record.location
     if location:
-        admin1 = record["admin1"]
+        admin1 = record.admin1
         place = f"{location} ({admin1})" if admin1 and admin1 != location else location
     else:
-        place = record["country"] or "an unknown place"
-    near = record["geo_precision"] == 2 and location
+        place = record.country or "an unknown place"
+    near = record.geo_precision == 2 and location
     return {
-        "actor1": record["actor1"] or "an unidentified actor",
-        "assoc_actor_1": _and(record["assoc_actor_1"]),
-        "actor2": record["actor2"],
-        "assoc_actor_2": _and(record["assoc_actor_2"]),
+        "actor1": record.actor1 or "an unidentified actor",
+        "assoc_actor_1": _and(record.assoc_actor_1),
+        "actor2": record.actor2,
+        "assoc_actor_2": _and(record.assoc_actor_2),
         "place": place,
         "in_place": f"{'near' if near else 'in'} {place}",
     }
@@ -181,12 +181,12 @@ def _fill(template: str, values: dict[str, str | None]) -> str:
     return _FIELD.sub(lambda m: values.get(m.group(1)) or "", _OPTIONAL.sub(optional, template))
 
 
-def _date_phrase(record: dict) -> str:
-    date = record["event_date"]
+def _date_phrase(record: MergedEvent) -> str:
+    date = record.event_date
     if date is None:
         return "On an unknown date,"
     day = f"{date.day} {date:%B %Y}"
-    return {2: f"Around {day},", 3: f"In {date:%B %Y},"}.get(record["time_precision"], f"On {day},")
+    return {2: f"Around {day},", 3: f"In {date:%B %Y},"}.get(record.time_precision, f"On {day},")
 
 
 def _and(names: str | None) -> str | None:

@@ -13,10 +13,11 @@ import json
 from collections.abc import Iterable
 from typing import BinaryIO
 
+from ..store.rows import MergedEvent
 from .acled import COLUMNS, acled_row
 
 
-def write_csv(records: Iterable[dict], out: BinaryIO) -> int:
+def write_csv(records: Iterable[MergedEvent], out: BinaryIO) -> int:
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     writer = csv.DictWriter(text, fieldnames=COLUMNS)
     writer.writeheader()

@@ -9,10 +9,11 @@ import json
 from collections.abc import Iterable
 from typing import BinaryIO
 
+from ..store.rows import MergedEvent
 from .acled import acled_row
 
 
-def feature_collection(records: Iterable[dict]) -> dict:
+def feature_collection(records: Iterable[MergedEvent]) -> dict:
     features = []
     for record in records:
         row = acled_row(record)
@@ -20,7 +21,7 @@ def feature_collection(records: Iterable[dict]) -> dict:
         features.append(
             {
                 "type": "Feature",
-                "id": record["id"],
+                "id": record.id,
                 "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]} if located else None,
                 "properties": {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()},
             }
@@ -28,7 +29,7 @@ def feature_collection(records: Iterable[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def write_geojson(records: Iterable[dict], out: BinaryIO) -> int:
+def write_geojson(records: Iterable[MergedEvent], out: BinaryIO) -> int:
     collection = feature_collection(records)
     out.write(json.dumps(collection, ensure_ascii=False).encode("utf-8") + b"\n")
     return len(collection["features"])

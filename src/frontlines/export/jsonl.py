@@ -9,9 +9,10 @@ import json
 from collections.abc import Iterable
 from typing import BinaryIO
 
+from ..store.rows import MergedEvent
 from .acled import acled_row
 
-# Each kept report: output key → the key `Store.reports` gives it under.
+# Each kept report: output key → the field of `Report` (store/rows.py) it is.
 REPORT_FIELDS = {
     "event_id": "id", "document_id": "document_id", "outlet": "outlet", "url": "url", "published": "published",
     "sub_event_type": "sub_event_type", "actor1": "actor1", "actor2": "actor2", "location": "location",
@@ -21,12 +22,12 @@ REPORT_FIELDS = {
 }  # fmt: skip
 
 
-def line(record: dict) -> dict:
-    reports = [{out: r[key] for out, key in REPORT_FIELDS.items()} for r in record["reports"]]
-    return {"id": record["id"], **acled_row(record), "why": record["why"], "reports": reports}
+def line(record: MergedEvent) -> dict:
+    reports = [{out: getattr(r, name) for out, name in REPORT_FIELDS.items()} for r in record.reports]
+    return {"id": record.id, **acled_row(record), "why": record.why, "reports": reports}
 
 
-def write_jsonl(records: Iterable[dict], out: BinaryIO) -> int:
+def write_jsonl(records: Iterable[MergedEvent], out: BinaryIO) -> int:
     count = 0
     for record in records:
         out.write(json.dumps(line(record), ensure_ascii=False, default=_iso).encode("utf-8") + b"\n")

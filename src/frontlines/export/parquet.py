@@ -9,6 +9,7 @@ from typing import BinaryIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..store.rows import MergedEvent
 from .acled import acled_row
 
 CORROBORATION = pa.struct(
@@ -66,11 +67,11 @@ SCHEMA = pa.schema(
 )
 
 
-def table(records: Iterable[dict]) -> pa.Table:
+def table(records: Iterable[MergedEvent]) -> pa.Table:
     return pa.Table.from_pylist([acled_row(r) for r in records], schema=SCHEMA)
 
 
-def write_parquet(records: Iterable[dict], out: BinaryIO) -> int:
+def write_parquet(records: Iterable[MergedEvent], out: BinaryIO) -> int:
     data = table(records)
     pq.write_table(data, out)
     return data.num_rows

@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..store import Store
+from ..store.rows import MergedEvent
 from .corroboration import side
 
 TERRITORIAL = (
@@ -103,10 +104,10 @@ class Timeline:
 
 def control_timelines(store: Store) -> list[Timeline]:
     """A timeline for every place with a change of control on record, by place name."""
-    by_place: dict[tuple[str, str | None], list[dict]] = {}
+    by_place: dict[tuple[str, str | None], list[MergedEvent]] = {}
     for record in store.merged_events(sub_event_types=TERRITORIAL, with_reports=False):
-        if record["location"] and record["event_date"]:
-            by_place.setdefault((record["location"], record["country"]), []).append(record)
+        if record.location and record.event_date:
+            by_place.setdefault((record.location, record.country), []).append(record)
     return [_timeline(records) for _, records in sorted(by_place.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
 
 
@@ -125,7 +126,7 @@ def control_timeline(store: Store, place: str) -> Timeline | None:
     return max(found, key=lambda t: sum(len(p.changes) for p in t.periods), default=None)
 
 
-def _timeline(records: list[dict]) -> Timeline:
+def _timeline(records: list[MergedEvent]) -> Timeline:
     changes = sorted((_change(r) for r in records), key=lambda c: (c.date, c.time_precision, c.event_id))
     periods: list[Period] = []
     if changes[0].lost_by:
@@ -149,29 +150,29 @@ def _timeline(records: list[dict]) -> Timeline:
                 period.conflicting.append(other.changes[0])
     first = records[0]
     return Timeline(
-        location=first["location"],
-        admin1=first["admin1"],
-        country=first["country"],
-        latitude=first["latitude"],
-        longitude=first["longitude"],
+        location=first.location,
+        admin1=first.admin1,
+        country=first.country,
+        latitude=first.latitude,
+        longitude=first.longitude,
         periods=periods,
     )
 
 
-def _change(record: dict) -> Change:
-    withdrawal = record["sub_event_type"] == _WITHDRAWAL
-    corroboration = record["corroboration"]
+def _change(record: MergedEvent) -> Change:
+    withdrawal = record.sub_event_type == _WITHDRAWAL
+    corroboration = record.corroboration
     return Change(
-        event_id=record["id"],
-        date=record["event_date"],
-        time_precision=record["time_precision"] or 1,
-        sub_event_type=record["sub_event_type"],
-        gained_by=record["actor2"] if withdrawal else record["actor1"],
-        lost_by=record["actor1"] if withdrawal else record["actor2"],
-        claim_only=corroboration["claim_only"],
-        outlets=corroboration["outlets"],
-        sources=tuple(record["sources"]),
-        evidence=record["evidence_text"],
+        event_id=record.id,
+        date=record.event_date,
+        time_precision=record.time_precision or 1,
+        sub_event_type=record.sub_event_type,
+        gained_by=record.actor2 if withdrawal else record.actor1,
+        lost_by=record.actor1 if withdrawal else record.actor2,
+        claim_only=corroboration.claim_only,
+        outlets=corroboration.outlets,
+        sources=tuple(record.sources),
+        evidence=record.evidence_text,
     )
 
 

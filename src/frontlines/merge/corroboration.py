@@ -21,32 +21,9 @@ from functools import cache
 
 from .. import lexicons
 from ..events.actors import fill_country
+from ..store.rows import Corroboration
 
 _UNIDENTIFIED = "Unidentified Armed Group"
-
-
-@dataclass(frozen=True)
-class Corroboration:
-    outlets: int  # independent outlets
-    names: tuple[str, ...]
-    sides: tuple[str, ...]  # the partisan alignments among them
-    across_sides: bool  # sides that disagree both report the event
-    claim_only: bool  # only one party to the fight reports it, in its own voice
-    claimed_by: tuple[str, ...]  # parties whose own accounts are among the reports
-    reports: int  # every report kept, syndicated copies included
-    copies: int  # syndicated copies among them
-
-    def to_dict(self) -> dict:
-        return {
-            "outlets": self.outlets,
-            "names": list(self.names),
-            "sides": list(self.sides),
-            "across_sides": self.across_sides,
-            "claim_only": self.claim_only,
-            "claimed_by": list(self.claimed_by),
-            "reports": self.reports,
-            "copies": self.copies,
-        }
 
 
 @dataclass(frozen=True)

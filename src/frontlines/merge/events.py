@@ -30,7 +30,7 @@ import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -38,6 +38,7 @@ from rapidfuzz import fuzz
 
 from .. import geo, lexicons
 from ..store import Store
+from ..store.rows import MergedEvent, Report, ReportLink
 from .corroboration import (
     Corroboration,
     Telling,
@@ -85,42 +86,43 @@ def merge_stored_events(store: Store, *, rebuild: bool = False) -> MergeSummary:
         return summary
     pool, reload = _pool(store, pending)
     clusters, summary.comparisons = _cluster(_units(pool))
-    old = {r["id"]: r for r in store.merged_events(ids=reload, with_reports=False)} if reload else {}
+    old = {r.id: r for r in store.merged_events(ids=reload, with_reports=False)} if reload else {}
     now = dt.datetime.now(dt.timezone.utc)
-    records, links, blocks = [], [], []
+    records: list[MergedEvent] = []
+    links: list[ReportLink] = []
+    blocks: list[tuple[str, str]] = []
     for cluster in clusters:
-        record, record_links = _record(cluster)
-        before = old.get(record["id"])
-        unchanged = before is not None and all(before[k] == v for k, v in record.items())
-        record["updated_at"] = before["updated_at"] if unchanged else now
+        record, record_links = _record(cluster, now)
+        before = old.get(record.id)
+        unchanged = before is not None and replace(before, updated_at=now) == record
+        records.append(before if unchanged else record)
         summary.records += not unchanged
-        records.append(record)
         links.extend(record_links)
         reach = {key for unit in cluster for r in unit.reports for key in r.blocks}
-        blocks.extend({"merged_id": record["id"], "block": key} for key in reach)
-    summary.removed = len(old.keys() - {r["id"] for r in records})
+        blocks.extend((record.id, key) for key in reach)
+    summary.removed = len(old.keys() - {r.id for r in records})
     # Rows sorted by key fill the indexes in order instead of at random pages: 3x faster to write
     # 100k merged events to SQLite.
-    records.sort(key=lambda r: r["id"])
-    links.sort(key=lambda r: r["event_id"])
-    blocks.sort(key=lambda r: (r["merged_id"], r["block"]))
+    records.sort(key=lambda r: r.id)
+    links.sort(key=lambda r: r.event_id)
+    blocks.sort()
     store.replace_merged(reload, records, links, blocks)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _pool(store: Store, pending: list[dict]) -> tuple[list[_Report], set[str]]:
+def _pool(store: Store, pending: list[Report]) -> tuple[list[_Report], set[str]]:
     """The reports to cluster: the pending ones, the pages they copy, and every report of the
     stored merged events they may join or take reports from (whose ids are returned)."""
-    copies = {r["document_id"] for r in pending if r["document_syndicated_of"]}
+    copies = {r.document_id for r in pending if r.document_syndicated_of}
     roots = store.syndication_roots(copies)
     originals = store.reports(document_ids={root for doc, (root, _) in roots.items() if root != doc})
-    pool = {row["id"]: _report(row, roots) for row in originals + pending}
-    reload = {row["merged_id"] for row in originals + pending if row["merged_id"]}
+    pool = {row.id: _report(row, roots) for row in originals + pending}
+    reload = {row.merged_id for row in originals + pending if row.merged_id}
     reload |= store.merged_ids_near({key for r in pool.values() for key in r.blocks})
-    loaded = [row for row in store.reports(merged_ids=reload) if row["id"] not in pool]
-    roots.update(store.syndication_roots({row["document_id"] for row in loaded if row["document_syndicated_of"]}))
-    pool.update({row["id"]: _report(row, roots) for row in loaded})
+    loaded = [row for row in store.reports(merged_ids=reload) if row.id not in pool]
+    roots.update(store.syndication_roots({row.document_id for row in loaded if row.document_syndicated_of}))
+    pool.update({row.id: _report(row, roots) for row in loaded})
     return list(pool.values()), reload
 
 
@@ -173,7 +175,7 @@ class _Group:
 
 @dataclass(eq=False)
 class _Report:
-    row: dict
+    row: Report
     family: _Family
     start: dt.date | None
     end: dt.date | None
@@ -187,7 +189,7 @@ class _Report:
 
     @property
     def id(self) -> str:
-        return self.row["id"]
+        return self.row.id
 
     @property
     def claim(self) -> bool:
@@ -195,33 +197,33 @@ class _Report:
 
     @property
     def located(self) -> bool:
-        return self.row["latitude"] is not None and self.row["longitude"] is not None
+        return self.row.latitude is not None and self.row.longitude is not None
 
     @property
     def radius(self) -> float:
-        return RADIUS_KM.get(self.row["geo_precision"] or 3, RADIUS_KM[3])
+        return RADIUS_KM.get(self.row.geo_precision or 3, RADIUS_KM[3])
 
 
-def _report(row: dict, roots: dict[str, tuple[str, str | None]]) -> _Report:
-    root, root_outlet = roots.get(row["document_id"], (row["document_id"], row["outlet"]))
+def _report(row: Report, roots: dict[str, tuple[str, str | None]]) -> _Report:
+    root, root_outlet = roots.get(row.document_id, (row.document_id, row.outlet))
     # A copy names its own site first; what it cites, or else the page it copies, is its origin.
-    reported = [n for n in row["reported_by"] if not row["outlet"] or outlet_name(n) != outlet_name(row["outlet"])]
-    fallback = "" if root_outlet or reported else urlsplit(row["url"] or "").netloc or row["document_id"]
+    reported = [n for n in row.reported_by if not row.outlet or outlet_name(n) != outlet_name(row.outlet)]
+    fallback = "" if root_outlet or reported else urlsplit(row.url or "").netloc or row.document_id
     found = origins(root_outlet, reported, fallback)
-    actors = [row[k] for k in ("actor1", "actor2")] + _split(row["assoc_actor_1"]) + _split(row["assoc_actor_2"])
-    start, end = _interval(row["event_date"], row["time_precision"])
-    family = _family(row["sub_event_type"])
-    g1, g2 = _Group.of(row["actor1"], row["assoc_actor_1"]), _Group.of(row["actor2"], row["assoc_actor_2"])
+    actors = [row.actor1, row.actor2] + _split(row.assoc_actor_1) + _split(row.assoc_actor_2)
+    start, end = _interval(row.event_date, row.time_precision)
+    family = _family(row.sub_event_type)
+    g1, g2 = _Group.of(row.actor1, row.assoc_actor_1), _Group.of(row.actor2, row.assoc_actor_2)
     report = _Report(
         row=row,
         family=family,
         start=start,
         end=end,
         origins=found,
-        publisher=outlet_name(row["outlet"]) if row["outlet"] else found[0],
-        parties=parties(found, row["claimed_by"], actors, row["country"]),
+        publisher=outlet_name(row.outlet) if row.outlet else found[0],
+        parties=parties(found, row.claimed_by, actors, row.country),
         oriented={"loser": [(g2, g1)], "either": [(g1, g2), (g2, g1)]}.get(family.role, [(g1, g2)]),
-        copy_of_page=root if root != row["document_id"] else None,
+        copy_of_page=root if root != row.document_id else None,
     )
     report.blocks = tuple(_blocks(report))
     return report
@@ -264,11 +266,11 @@ def _units(reports: list[_Report]) -> list[_Unit]:
     """Each copy goes with the event of its original page that it retells, when one matches."""
     by_doc: dict[str, list[_Report]] = defaultdict(list)
     for r in reports:
-        by_doc[r.row["document_id"]].append(r)
+        by_doc[r.row.document_id].append(r)
     units = {r.id: _Unit(r) for r in reports if r.copy_of_page is None}
     for r in sorted((r for r in reports if r.copy_of_page), key=lambda r: r.id):
-        candidates = [o for o in by_doc.get(r.copy_of_page, ()) if o.row["sub_event_type"] == r.row["sub_event_type"]]
-        scored = sorted((-fuzz.ratio(r.row["evidence_text"], o.row["evidence_text"]), o.id) for o in candidates)
+        candidates = [o for o in by_doc.get(r.copy_of_page, ()) if o.row.sub_event_type == r.row.sub_event_type]
+        scored = sorted((-fuzz.ratio(r.row.evidence_text, o.row.evidence_text), o.id) for o in candidates)
         if scored and -scored[0][0] >= _COPY_SIMILARITY:
             units[scored[0][1]].copies.append(r)
         else:
@@ -279,7 +281,7 @@ def _units(reports: list[_Report]) -> list[_Unit]:
 def _anchor_order(unit: _Unit) -> tuple:
     r = unit.lead
     row = r.row
-    return (row["geo_precision"] or 9, row["time_precision"] or 9, row["historical"], -r.family.rank, r.claim, r.id)
+    return (row.geo_precision or 9, row.time_precision or 9, row.historical, -r.family.rank, r.claim, r.id)
 
 
 def _cluster(units: list[_Unit]) -> tuple[list[list[_Unit]], int]:
@@ -317,7 +319,7 @@ def _fit(anchor: _Report, r: _Report) -> tuple[float, int] | None:
     slack = dt.timedelta(days=_DAY_SLACK.get(r.family.name, 0))
     if anchor.start > r.end + slack or r.start > anchor.end + slack:
         return None
-    km = geo.km(anchor.row["latitude"], anchor.row["longitude"], r.row["latitude"], r.row["longitude"])
+    km = geo.km(anchor.row.latitude, anchor.row.longitude, r.row.latitude, r.row.longitude)
     if km > max(anchor.radius, r.radius):
         return None
     if _orientation(anchor, r) is None:
@@ -350,7 +352,7 @@ def _blocks(r: _Report) -> Iterator[str]:
     if r.start is None or not r.located:
         return
     slack = _DAY_SLACK.get(r.family.name, 0)
-    lat, lon = r.row["latitude"], r.row["longitude"]
+    lat, lon = r.row.latitude, r.row.longitude
     dlat = r.radius / _KM_PER_DEG
     dlon = r.radius / (_KM_PER_DEG * max(math.cos(math.radians(lat)), 0.01))
     weeks = range((r.start.toordinal() - slack) // 7, (r.end.toordinal() + slack) // 7 + 1)
@@ -365,21 +367,22 @@ def _blocks(r: _Report) -> Iterator[str]:
 # -- the merged record --------------------------------------------------------------------------
 
 
-def _record(units: list[_Unit]) -> tuple[dict, list[dict]]:
+def _record(units: list[_Unit], updated_at: dt.datetime) -> tuple[MergedEvent, list[ReportLink]]:
+    """The merged event of a cluster and its links to its reports."""
     reports = sorted((r for u in units for r in u.reports), key=_report_order)
     tellers = [u.lead for u in units]
     record_id = hashlib.sha256(f"merged|{min(r.id for r in reports)}".encode()).hexdigest()[:16]
 
-    support = _support(tellers, lambda r: r.row["sub_event_type"])
+    support = _support(tellers, lambda r: r.row.sub_event_type)
     lead = min(
         tellers,
         key=lambda r: (
             r.claim,  # a party's account names the event only when no one else tells it
             -r.family.rank,
-            -support[r.row["sub_event_type"]],
-            r.row["geo_precision"] or 9,
-            r.row["time_precision"] or 9,
-            -r.row["confidence"],
+            -support[r.row.sub_event_type],
+            r.row.geo_precision or 9,
+            r.row.time_precision or 9,
+            -r.row.confidence,
             r.id,
         ),
     )
@@ -389,22 +392,22 @@ def _record(units: list[_Unit]) -> tuple[dict, list[dict]]:
     fatalities, fatalities_why = _fatalities(tellers)
     corroboration = corroborate([Telling(r.origins, r.parties, r.copy_of_page is not None) for r in reports])
     confidence, confidence_why = _confidence(tellers, corroboration)
-    sub_event_type = lead.row["sub_event_type"]
-    record = {
-        "id": record_id,
-        "event_type": lead.row["event_type"],
-        "sub_event_type": sub_event_type,
+    sub_event_type = lead.row.sub_event_type
+    record = MergedEvent(
+        id=record_id,
+        event_type=lead.row.event_type,
+        sub_event_type=sub_event_type,
         **actors,
         **place,
         **date,
-        "historical": all(r.row["historical"] for r in tellers),
-        "fatalities": fatalities,
-        "claimed_by": list(corroboration.claimed_by),
-        "sources": _unique(o for r in reports for o in (*r.origins, *(() if r.copy_of_page else (r.publisher,)))),
-        "corroboration": corroboration.to_dict(),
-        "evidence_text": lead.row["evidence_text"],
-        "confidence": confidence,
-        "why": {
+        historical=all(r.row.historical for r in tellers),
+        fatalities=fatalities,
+        claimed_by=list(corroboration.claimed_by),
+        sources=_unique(o for r in reports for o in (*r.origins, *(() if r.copy_of_page else (r.publisher,)))),
+        corroboration=corroboration,
+        evidence_text=lead.row.evidence_text,
+        confidence=confidence,
+        why={
             "sub_event_type": _sub_event_why(lead, support),
             "actors": actors_why,
             "place": place_why,
@@ -412,24 +415,25 @@ def _record(units: list[_Unit]) -> tuple[dict, list[dict]]:
             "fatalities": fatalities_why,
             "confidence": confidence_why,
         },
-    }
+        updated_at=updated_at,
+    )
     copied = {c.id: u.lead.id for u in units for c in u.copies}
     links = [
-        {
-            "event_id": r.id,
-            "merged_id": record_id,
-            "syndicated_of": r.row["document_syndicated_of"],
-            "copy_of": copied.get(r.id),
-            "claim": r.claim,
-            "origins": list(r.origins),
-        }
+        ReportLink(
+            event_id=r.id,
+            merged_id=record_id,
+            syndicated_of=r.row.document_syndicated_of,
+            copy_of=copied.get(r.id),
+            claim=r.claim,
+            origins=list(r.origins),
+        )
         for r in reports
     ]
     return record, links
 
 
 def _report_order(r: _Report) -> tuple:
-    return r.row["published"] or dt.date.max, r.id
+    return r.row.published or dt.date.max, r.id
 
 
 def _support(tellers: list[_Report], value) -> Counter:
@@ -473,26 +477,26 @@ def _place(lead: _Report, tellers: list[_Report]) -> tuple[dict, str]:
     keys = ("location", "admin1", "country", "latitude", "longitude", "geo_precision")
     located = [r for r in tellers if r.located]
     if not located:
-        return {k: lead.row[k] for k in keys}, "no report places it on the map"
-    support = _support(located, lambda r: r.row["location"])
-    best = min(located, key=lambda r: (r.row["geo_precision"] or 9, -support[r.row["location"]], r.claim, r.id))
-    others = sorted({r.row["location"] for r in located} - {best.row["location"]})
-    why = f"{best.row['location']} (geo_precision {best.row['geo_precision']}), the most precise place reported"
+        return {k: getattr(lead.row, k) for k in keys}, "no report places it on the map"
+    support = _support(located, lambda r: r.row.location)
+    best = min(located, key=lambda r: (r.row.geo_precision or 9, -support[r.row.location], r.claim, r.id))
+    others = sorted({r.row.location for r in located} - {best.row.location})
+    why = f"{best.row.location} (geo_precision {best.row.geo_precision}), the most precise place reported"
     if others:
         why += "; also reported: " + ", ".join(others)
-    return {k: best.row[k] for k in keys}, why
+    return {k: getattr(best.row, k) for k in keys}, why
 
 
 def _date(tellers: list[_Report]) -> tuple[dict, str]:
-    dated = [r for r in tellers if r.row["event_date"] is not None]
+    dated = [r for r in tellers if r.row.event_date is not None]
     if not dated:
         return {"event_date": None, "time_precision": None}, "no report dates it"
-    support = _support(dated, lambda r: r.row["event_date"])
+    support = _support(dated, lambda r: r.row.event_date)
     best = min(
-        dated, key=lambda r: (r.row["time_precision"] or 9, -support[r.row["event_date"]], r.row["event_date"], r.id)
+        dated, key=lambda r: (r.row.time_precision or 9, -support[r.row.event_date], r.row.event_date, r.id)
     )
-    date, precision = best.row["event_date"], best.row["time_precision"]
-    others = sorted({r.row["event_date"] for r in dated} - {date})
+    date, precision = best.row.event_date, best.row.time_precision
+    others = sorted({r.row.event_date for r in dated} - {date})
     why = f"{date} (time_precision {precision}), the most precise date reported"
     if others:
         why += "; also reported: " + ", ".join(str(d) for d in others)
@@ -505,8 +509,8 @@ def _fatalities(tellers: list[_Report]) -> tuple[int, str]:
     credible: dict[int, set[str]] = defaultdict(set)
     claimed: dict[int, set[str]] = defaultdict(set)
     for r in tellers:
-        if r.row["fatalities"] > 0:
-            (claimed if r.claim else credible)[r.row["fatalities"]].update(r.origins)
+        if r.row.fatalities > 0:
+            (claimed if r.claim else credible)[r.row.fatalities].update(r.origins)
     set_aside = f"; claims by a party set aside: {_listing(claimed)}" if claimed else ""
     if credible:
         best = min(credible, key=lambda n: (-len(credible[n]), n))
@@ -531,7 +535,7 @@ def _confidence(tellers: list[_Report], corroboration: Corroboration) -> tuple[f
     """The best report's confidence, raised by independent outlets and by sides that disagree
     both telling it; a claim stays at its own confidence."""
     outside = [r for r in tellers if not r.claim]
-    base = max(r.row["confidence"] for r in (outside or tellers))
+    base = max(r.row.confidence for r in (outside or tellers))
     if corroboration.claim_only:
         return base, f"{base:.2f}: a claim by {', '.join(corroboration.claimed_by)} only, not raised"
     independent = len({o for r in outside for o in r.origins})
@@ -547,7 +551,7 @@ def _confidence(tellers: list[_Report], corroboration: Corroboration) -> tuple[f
 
 def _sub_event_why(lead: _Report, support: Counter) -> str:
     told = sorted(support.items(), key=lambda kv: (-kv[1], kv[0]))
-    why = f"{lead.row['sub_event_type']}, as told by {lead.publisher}"
+    why = f"{lead.row.sub_event_type}, as told by {lead.publisher}"
     if len(told) > 1:
         why += "; tellings: " + ", ".join(f"{s} ({n} outlet{'s' * (n > 1)})" for s, n in told)
     return why

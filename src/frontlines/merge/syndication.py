@@ -15,10 +15,10 @@ import re
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
-from sqlalchemy import Column, ForeignKey, LargeBinary, String, Table, select
+from sqlalchemy import Table, select
 from sqlalchemy.engine import Engine
 
-from frontlines.store import documents, metadata
+from ..store.schema import documents, minhashes
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5
@@ -35,14 +35,6 @@ _SCHEME = "affine32"
 _DTYPE = np.dtype("<u4")
 
 _WORD = re.compile(r"\w+")
-
-minhashes = Table(
-    "document_minhashes",
-    metadata,
-    Column("document_id", String(32), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
-    Column("signature", LargeBinary, nullable=False),  # NUM_PERM little-endian uint32
-)
-
 
 def signature(body: str) -> LeanMinHash | None:
     """MinHash of the body's word 5-shingles, case and punctuation ignored; None under five words."""
@@ -65,7 +57,6 @@ class SyndicationIndex:
 
     @classmethod
     def load(cls, engine: Engine) -> SyndicationIndex:
-        minhashes.create(engine, checkfirst=True)
         index = cls()
         query = select(minhashes.c.document_id, minhashes.c.signature, documents.c.syndicated_of).join(documents)
         with engine.connect() as conn:
