@@ -28,7 +28,7 @@ from .classifier import TypingModel
 PACKAGE = Path(__file__).resolve().parents[1]
 # Code and data no example sentence passes through (relative to the package).
 _EDGE_CODE = (
-    "cli.py", "__main__.py", "ingest.py", "settings.py", "files.py", "build_model.py",
+    "cli", "__main__.py", "ingest.py", "settings.py", "files.py", "build_model.py",
     "read", "segment", "store", "merge", "export", "api",
 )
 _EDGE_DATA = ("acled_notes.tsv", "acled_regions.tsv", "alignments.tsv", "event_families.tsv", "segment_boilerplate.tsv")
