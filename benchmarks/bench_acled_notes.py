@@ -252,6 +252,7 @@ def print_reliability(scores: list[Score]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="score only the first N records (0: all)")
+    parser.add_argument("--dump", type=Path, help="write each record's gold and chosen event as JSON lines here (outside the repository)")
     args = parser.parse_args()
     if not NOTES.exists():
         print(f"skipped: {NOTES} is not there")
@@ -265,6 +266,10 @@ def main() -> int:
         record["_events"] = events.get(f"acled://{record['id']}", [])
         scores.append(best_match(record, record["_events"]))
 
+    if args.dump:
+        with args.dump.open("w") as dump:
+            for score in scores:
+                dump.write(json.dumps({"record": score.record, "event": score.event, "km": score.km}, ensure_ascii=False) + "\n")
     print("## ACLED's own notes, coded by frontlines (../shared/data/events/acled_notes)\n")
     skips = "".join(f"; {n} skipped: {reason}" for reason, n in skipped.most_common())
     print(f"{len(records)} records, {sum(len(e) for e in events.values())} events, "

@@ -37,14 +37,14 @@ OUTLETS = [
 ]  # fmt: skip
 # sub-event type, actor1 choices, actor2 choices
 KINDS = [
-    ("Armed clash", ["Military Forces of Syria", "SDF: Syrian Democratic Forces", "Free Syrian Army"],
-     ["Islamic State (Syria)", "Hayat Tahrir al-Sham", None]),
+    ("Armed clash", ["Military Forces of Syria", "QSD: Syrian Democratic Forces", "Free Syrian Army"],
+     ["Islamic State (Syria)", "HTS: Hayat Tahrir al-Sham", None]),
     ("Air/drone strike", ["Military Forces of Russia", "Military Forces of Syria", "Global Coalition Against Daesh"],
      ["Islamic State (Syria)", "Civilians (Syria)", None]),
     ("Shelling/artillery/missile attack", ["Military Forces of Syria", "Military Forces of Turkey"],
-     ["YPG: People's Protection Units", "Civilians (Syria)", None]),
+     ["YPG: Peoples Protection Units", "Civilians (Syria)", None]),
     ("Government regains territory", ["Military Forces of Syria"], ["Islamic State (Syria)", "Free Syrian Army"]),
-    ("Non-state actor overtakes territory", ["Islamic State (Syria)", "Hayat Tahrir al-Sham"], ["Military Forces of Syria"]),
+    ("Non-state actor overtakes territory", ["Islamic State (Syria)", "HTS: Hayat Tahrir al-Sham"], ["Military Forces of Syria"]),
     ("Remote explosive/landmine/IED", ["Unidentified Armed Group (Syria)"], [None, "Civilians (Syria)"]),
     ("Peaceful protest", ["Protesters (Syria)"], [None]),
 ]  # fmt: skip

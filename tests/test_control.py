@@ -112,14 +112,14 @@ def test_withdrawals_hand_over_or_leave_the_holder_unknown(tmp_path):
     store.add(report("a", "Reuters", d1, capture, "Islamic State (Syria)", "Military Forces of Syria", d1))
     # One hand-over told two ways the same day: IS left, the SDF took it.
     store.add(report("b", "Smart News Agency", d2, withdrawal, "Islamic State (Syria)", None, d2))
-    store.add(report("c", "Hawar News Agency", d2, capture, "SDF: Syrian Democratic Forces", "Islamic State (Syria)", d2))
-    store.add(report("d", "Reuters", d3, withdrawal, "SDF: Syrian Democratic Forces", None, d3))
+    store.add(report("c", "Hawar News Agency", d2, capture, "QSD: Syrian Democratic Forces", "Islamic State (Syria)", d2))
+    store.add(report("d", "Reuters", d3, withdrawal, "QSD: Syrian Democratic Forces", None, d3))
     merge_stored_events(store)
     timeline = control_timeline(store, "Maskanah")
     assert periods(timeline) == [
         ("Military Forces of Syria", None, "2017-01-10", False, False, []),
         ("Islamic State (Syria)", "2017-01-10", "2017-03-05", False, False, ["2017-01-10"]),
-        ("SDF: Syrian Democratic Forces", "2017-03-05", "2017-06-01", False, False, ["2017-03-05"]),
+        ("QSD: Syrian Democratic Forces", "2017-03-05", "2017-06-01", False, False, ["2017-03-05"]),
         (None, "2017-06-01", None, False, False, ["2017-06-01"]),
     ]
     handover = timeline.periods[2].changes[0]

@@ -20,7 +20,7 @@ def events(pipeline, text):
         ("ISIS fighters attacked an army checkpoint near Sukhna, killing five soldiers.",
          "Armed clash", "Islamic State (Syria)", "Military Forces of Syria", "Al-Sukhnah"),
         ("Turkish warplanes bombed YPG positions in Afrin on Sunday.",
-         "Air/drone strike", "Military Forces of Turkey", "YPG: People's Protection Units", "Afrin"),
+         "Air/drone strike", "Military Forces of Turkey", "YPG: Peoples Protection Units", "Afrin"),
         ("Unknown gunmen kidnapped a journalist in Idlib on Monday.",
          "Abduction/forced disappearance", "Unidentified Armed Group (Syria)", None, "Idlib"),
         ("Syrian security forces arrested dozens of activists in Damascus.",
@@ -99,7 +99,7 @@ def test_a_dated_event_stays_beside_a_since_of_comparison(pipeline):
 def test_its_fighters_belong_to_the_group_whose_agency_speaks(pipeline):
     (ev,) = events(pipeline, "Amaq News Agency claimed that its fighters killed 30 SDF fighters "
                              "in a suicide car bomb attack near the Tabqa airbase.")
-    assert (ev.sub_event_type, ev.actor1, ev.actor2) == ("Suicide bomb", "Islamic State (Syria)", "SDF: Syrian Democratic Forces")
+    assert (ev.sub_event_type, ev.actor1, ev.actor2) == ("Suicide bomb", "Islamic State (Syria)", "QSD: Syrian Democratic Forces")
     assert ev.claimed_by == ["Islamic State (Syria)"] and ev.fatalities == 30
 
 

@@ -23,10 +23,10 @@ CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 # date, sub-event type, actor1, actor2, location, fatalities, reports, independent outlets,
 # reported by sides that disagree, only a party's claim
 EXPECTED = [
-    ("2017-06-13", "Armed clash", "SDF: Syrian Democratic Forces", "Islamic State (Syria)", "Raqqa", 6, 4, 4, True, False),
-    ("2017-06-20", "Suicide bomb", "Islamic State (Syria)", "SDF: Syrian Democratic Forces", "Ain Issa", 7, 5, 4, True, False),
+    ("2017-06-13", "Armed clash", "QSD: Syrian Democratic Forces", "Islamic State (Syria)", "Raqqa", 6, 4, 4, True, False),
+    ("2017-06-20", "Suicide bomb", "Islamic State (Syria)", "QSD: Syrian Democratic Forces", "Ain Issa", 7, 5, 4, True, False),
     ("2017-07-07", "Shelling/artillery/missile attack", "Military Forces of Turkey", "Civilians (Syria)", "Jindayris", 2, 2, 2, True, False),
-    ("2017-07-14", "Peaceful protest", "Protesters (Syria)", "Hayat Tahrir al-Sham", "Idlib", 0, 3, 3, False, False),
+    ("2017-07-14", "Peaceful protest", "Protesters (Syria)", "HTS: Hayat Tahrir al-Sham", "Idlib", 0, 3, 3, False, False),
     ("2017-07-20", "Armed clash", "Islamic State (Syria)", "Military Forces of Syria", "Arak", 12, 1, 1, False, True),
     ("2017-08-05", "Non-state actor overtakes territory", "Islamic State (Syria)", "Military Forces of Syria", "Al-Qaryatayn", 9, 6, 4, True, False),
     ("2017-08-27", "Government regains territory", "Military Forces of Syria", "Islamic State (Syria)", "Al-Qaryatayn", 20, 4, 4, True, False),
@@ -220,9 +220,9 @@ def test_the_merged_record_takes_the_most_precise_and_best_named_values(records)
     # Hawar tells of civilians killed by Turkish shelling, Anadolu of YPG positions shelled: one
     # shelling, named as the report with the more precise place tells it, the other target kept.
     shelling = find(records, "Jindayris", "2017-07-07")
-    assert (shelling.actor2, shelling.assoc_actor_2) == ("Civilians (Syria)", "YPG: People's Protection Units")
+    assert (shelling.actor2, shelling.assoc_actor_2) == ("Civilians (Syria)", "YPG: Peoples Protection Units")
     assert shelling.why["actors"].endswith(
-        "actor2 Civilians (Syria), as told by Hawar News Agency (also named: YPG: People's Protection Units (Anadolu Agency))"
+        "actor2 Civilians (Syria), as told by Hawar News Agency (also named: YPG: Peoples Protection Units (Anadolu Agency))"
     )
     # A different family of events in the next town on the same day stays apart.
     assert find(records, "Eastern Ghouta", "2017-11-14").sub_event_type == "Shelling/artillery/missile attack"

@@ -69,18 +69,18 @@ def test_layout_b_events(results):
     result = results["north-syria-monitor-raqqa.txt"]
     events = result.events
     clash = only(events, "Armed clash")
-    assert (clash.actor1, clash.actor2) == ("SDF: Syrian Democratic Forces", "Islamic State (Syria)")
+    assert (clash.actor1, clash.actor2) == ("QSD: Syrian Democratic Forces", "Islamic State (Syria)")
     assert clash.location.startswith("Raqqa") or clash.location == "Ar Raqqah"
     assert (clash.event_date, clash.time_precision) == (dt.date(2017, 6, 6), 1)
     assert "Smart News Agency" in clash.reported_by
 
     capture = only(events, "Non-state actor overtakes territory")
-    assert capture.actor1 == "SDF: Syrian Democratic Forces"
+    assert capture.actor1 == "QSD: Syrian Democratic Forces"
     assert capture.actor2 == "Islamic State (Syria)"
     assert capture.event_date == dt.date(2017, 6, 5)
 
     claim = only(events, "Suicide bomb")
-    assert claim.actor1 == "Islamic State (Syria)" and claim.actor2 == "SDF: Syrian Democratic Forces"
+    assert claim.actor1 == "Islamic State (Syria)" and claim.actor2 == "QSD: Syrian Democratic Forces"
     assert claim.fatalities == 30
     assert claim.claimed_by == ["Islamic State (Syria)"]
     assert claim.confidence < clash.confidence

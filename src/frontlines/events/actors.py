@@ -103,9 +103,16 @@ def find_actor_mentions(text: str) -> list[ActorMention]:
     return mentions
 
 
-def fill_country(actor: str | None, country: str | None) -> str | None:
-    """ "Islamic State ({country})" → "Islamic State (Syria)"; without a country the bare name."""
-    if actor is None or "{country}" not in actor:
+def fill_country(actor: str | None, country: str | None, country_code: str | None = None) -> str | None:
+    """The actor as ACLED names it where the event happened: a generic actor named by the
+    country (actor_by_country.tsv: "Coalition forces" in Yemen → Operation Restoring Hope), then
+    "Islamic State ({country})" → "Islamic State (Syria)"; without a country the bare name."""
+    if actor is None:
+        return None
+    by_country = lexicons.actor_by_country().get(actor)
+    if by_country:
+        actor = by_country.get(country_code) or by_country.get(None, actor)
+    if "{country}" not in actor:
         return actor
     if country:
         return actor.replace("{country}", country)

@@ -25,6 +25,7 @@ def _default_actors(when: str) -> dict[str, str]:
 # Who an event without a named actor1 is coded to, by ACLED's conventions.
 _DEFAULT_ACTOR1 = _default_actors("no_actor")
 _GEO_FACTOR = {1: 1.0, 2: 0.93, 3: 0.85}
+_COUNTRY_CODES = ("PCLI", "PCL")  # GeoNames feature codes of a whole country
 # How far before the publication date an undated retelling may join a dated telling: ACLED's
 # time_precision 2 (a week).
 _RETELLING_WINDOW = dt.timedelta(days=7)
@@ -56,6 +57,7 @@ def events_of(findings: list[Finding]) -> list[Event]:
     (same type, place, day and actor) become one."""
     events: list[Event] = []
     told: list[bool] = []  # beside each event: whether its date was told or is the publication date
+    named: list[bool] = []  # beside each event: whether the report named its actor1
     for finding in findings:
         if finding.candidate.continues_previous:
             if events and not events[-1].fatalities:
@@ -64,12 +66,26 @@ def events_of(findings: list[Finding]) -> list[Event]:
         event = build_event(finding)
         if event is None:
             continue
+        names_actor = bool(finding.candidate.actor1)
+        weapon_of = next(
+            (i for i, e in enumerate(events) if _weapon_of_the_same_fight(e, event, named[i], names_actor)), None
+        )
+        if weapon_of is not None:
+            # "Clashes and exchange of shelling between regime forces and rebels": the shelling
+            # nobody is named for is the clash's, told in the same sentence at the same place.
+            if not named[weapon_of]:
+                event.fatalities = event.fatalities or events[weapon_of].fatalities
+                events[weapon_of], named[weapon_of] = event, True
+            else:
+                events[weapon_of].fatalities = events[weapon_of].fatalities or event.fatalities
+            continue
         twin = next(
             (i for i, e in enumerate(events) if same_event(e, event, dates_told=(told[i], finding.date_told))), None
         )
         if twin is None:
             events.append(event)
             told.append(finding.date_told)
+            named.append(names_actor)
             continue
         merge_into(events[twin], event)
         if finding.date_told and not told[twin]:
@@ -107,7 +123,12 @@ def _confidence(cand: Candidate, place: Place | None, attribution: Attribution, 
         score *= 0.7
     if attribution.hedged:
         score *= 0.85
-    score *= _GEO_FACTOR.get(place.geo_precision, 0.85) if place else 0.6
+    if place is None:
+        score *= 0.6
+    elif place.feature_code in _COUNTRY_CODES:
+        score *= 0.7  # only the country is known
+    else:
+        score *= _GEO_FACTOR.get(place.geo_precision, 0.85)
     if not has_actor1:
         score *= 0.85
     if not dated:
@@ -122,8 +143,8 @@ def _join(names: list[str]) -> str | None:
 def build_event(res: Finding) -> Event | None:
     cand = res.candidate
     place = res.place
-    if cand.trigger.trigger.needs == "place" and place is None:
-        return None
+    if cand.trigger.trigger.needs == "place" and (place is None or place.feature_code in _COUNTRY_CODES):
+        return None  # a capture, a base: of a place the report names, never of a whole country
     sub_event_type = _sub_event_type(cand, place)
     if sub_event_type is None:
         return None
@@ -148,7 +169,7 @@ def build_event(res: Finding) -> Event | None:
     def named(names: list[str], *taken: str | None) -> list[str]:
         # "Syrian army soldiers": two aliases that become one actor once the country is known
         out: list[str] = []
-        for a in (fill_country(n, country) for n in names):
+        for a in (fill_country(n, country, place.country_code if place else None) for n in names):
             if a not in out and a not in taken:
                 out.append(a)
         return out
@@ -177,6 +198,18 @@ def build_event(res: Finding) -> Event | None:
         claimed_by=named(res.attribution.claimed_by),
         evidence=Evidence(text=sentence.text, start=sentence.start, end=sentence.end),
         confidence=_confidence(cand, place, res.attribution, bool(cand.actor1), res.event_date is not None),
+    )
+
+
+def _weapon_of_the_same_fight(a: Event, b: Event, a_named: bool, b_named: bool) -> bool:
+    """Two events of one sentence and place, one of them with a named actor and the other not:
+    the unnamed one is a weapon of the named one's fight, not an event of its own."""
+    return (
+        a_named != b_named
+        and a.evidence.start == b.evidence.start
+        and a.location is not None
+        and a.location == b.location
+        and a.event_date == b.event_date
     )
 
 

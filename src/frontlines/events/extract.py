@@ -110,6 +110,48 @@ def _dedupe(names: list[str]) -> list[str]:
     return seen
 
 
+# Words that may stand between an author and the weapon or strike it fired: "IS IED", "a
+# Russian airstrike", "regime artillery shelling", "Houthi ballistic missiles".
+_PREMODIFIER_DEPS = {"compound", "amod", "nmod", "nummod"}
+
+
+def _author_before(anchor: Token, mentions: list[ActorMention], sentence: Sentence) -> list[ActorMention]:
+    """The armed actor named right before the trigger, with only its modifiers between: the
+    author of the strike or the device ("IS IED", "Turkish artillery shelling")."""
+    start = sentence.start + anchor.idx
+    for mention in reversed(mentions):
+        if not mention.info.is_armed or mention.start > start:
+            continue
+        if start < mention.end:
+            return [mention]  # the alias holds the trigger: "regime shelling", "coalition airstrikes"
+        between = [t for t in anchor.doc if mention.end <= sentence.start + t.idx < start]
+        if all(t.dep_ in _PREMODIFIER_DEPS or t.text == "-" for t in between):
+            return [mention]
+        return []  # only the nearest actor before the trigger can be its author
+    return []
+
+
+def _governing_subject(anchor: Token) -> list[Token]:
+    """The subject of the nearest clause above the trigger's that has one, climbing only through
+    clauses that share it (adverbial, complement, conjoined: never reported speech)."""
+    verb = clause_head(anchor)
+    while True:
+        subjects = _children(verb, {"nsubj"})
+        if subjects:
+            return [t for s in subjects for t in _subtree(s)]
+        if verb.dep_ not in ("advcl", "xcomp", "conj") or verb.head == verb:
+            return []
+        verb = clause_head(verb.head)
+
+
+def _shares_subject(verb: Token) -> bool:
+    """Whether a verb without a subject of its own takes its head's: a conjoined verb, an
+    open complement ("attempted to advance"), or a purpose clause in "to" ("used X to shell")."""
+    if verb.dep_ in ("conj", "xcomp"):
+        return True
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _assign_roles(cand: Candidate, mentions: list[ActorMention]) -> None:
     sentence, anchor = cand.sentence, cand.anchor
     subj1: list[ActorMention] = []
@@ -118,8 +160,9 @@ def _assign_roles(cand: Candidate, mentions: list[ActorMention]) -> None:
     if is_verbal(anchor):
         verb = anchor
         subject_verb = verb
-        # "X shelled A and seized B": a conjoined verb shares the first verb's subject.
-        while not _children(subject_verb, {"nsubj", "csubj", "nsubjpass"}) and subject_verb.dep_ == "conj":
+        # "X shelled A and seized B": a conjoined verb shares the first verb's subject; so does a
+        # verb it controls ("X used rockets to shell A", "X claimed to have shelled A").
+        while not _children(subject_verb, {"nsubj", "csubj", "nsubjpass"}) and _shares_subject(subject_verb):
             subject_verb = subject_verb.head
         for subj in _children(subject_verb, {"nsubj", "csubj"}):
             main, backing = _split_subject(_subtree(subj), mentions, sentence)
@@ -144,6 +187,9 @@ def _assign_roles(cand: Candidate, mentions: list[ActorMention]) -> None:
         )
     else:
         noun = anchor
+        # "launched 4 airstrike raids", "used rocket launchers": the phrase's head noun has the roles.
+        while noun.dep_ in ("amod", "compound") and noun.head.pos_ in ("NOUN", "PROPN") and noun.head.i > noun.i:
+            noun = noun.head
         own = _subtree(noun, {"on", "against", "targeting", "in", "near", "at", "between"})
         subj1 += [m for m in _mentions_in(own, mentions, sentence)]
         target += _mentions_in(_prep_objects(noun, {"on", "against", "targeting"}), mentions, sentence)
@@ -174,12 +220,23 @@ def _assign_roles(cand: Candidate, mentions: list[ActorMention]) -> None:
         # sentence is who the battle was against.
         taken = {id(m) for m in subj1 + support}
         target = [m for m in mentions if id(m) not in taken and m.info.is_armed]
+        if not subj1 and cand.sub_event_type == "Armed clash" and len({m.actor for m in target}) >= 2:
+            # "Clashes and exchange of shelling between regime forces and rebels": both sides are
+            # named, in ACLED's order: the first named is actor1.
+            subj1, target = target[:1], target[1:]
     # "…, killing two civilians": the victims of the clause's harm verbs are hit by the event.
     clause = clause_head(anchor)
     for harm in clause.children:
         if harm.dep_ in ("advcl", "conj", "xcomp") and harm.lemma_.lower() in _HARM_VERBS:
             for obj in _children(harm, {"dobj"}):
                 target += _mentions_in(_subtree(obj), mentions, sentence)
+    if not subj1:
+        subj1 = _author_before(anchor, mentions, sentence)
+    if not subj1:
+        # "IS militants targeted a PMF vehicle using an IED": the clause the trigger's clause
+        # serves has the subject who acted.
+        taken = {id(m) for m in target}
+        subj1 = [m for m in _mentions_in(_governing_subject(anchor), mentions, sentence) if m.info.is_armed and id(m) not in taken]
     if not subj1 and is_verbal(anchor):
         # "Taliban fighters attacked …": an armed group the lexicon does not know yet.
         subjects = _children(subject_verb, {"nsubj"})
@@ -218,13 +275,11 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
     in_sentence = [m for m in mentions if sentence.start <= m.start < sentence.end]
     lemmas = {t.lemma_.lower() for t in sent}
     armed = any(m.info.is_armed for m in in_sentence) or bool(lemmas & _ARMED_NOUNS)
-    air = bool(lemmas & _AIR_NOUNS) or any(
-        m.info.is_state or m.actor == "Global Coalition Against Daesh" for m in in_sentence
-    )
+    # State and external forces (coalitions) are who fly; a rebel group named beside a strike is not.
+    air = bool(lemmas & _AIR_NOUNS) or any(m.info.inter in (1, 8) for m in in_sentence)
     protest = bool(lemmas & _PROTEST_LEMMAS)
     agreement = any(t.pos_ == "VERB" and t.lemma_.lower() in _AGREEMENT_VERBS for t in sent)
-    out: list[Candidate] = []
-    by_clause: dict[int, Candidate] = {}
+    by_clause: dict[int, list[Candidate]] = {}
     for match in find_triggers(sent):
         if is_background_or_unreal(match, sent):
             continue
@@ -245,21 +300,36 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
             actor_spans=[(m.start, m.end) for m in in_sentence],
         )
         cand.continues_previous = _is_anaphoric(cand.anchor)
-        # One event per clause: "regained control ... after heavy fighting" is one battle.
-        clause = clause_head(cand.anchor).i
-        kept = by_clause.get(clause)
-        if kept and kept.trigger.trigger.priority >= match.trigger.priority:
-            continue
-        if kept:
-            out.remove(kept)
-        by_clause[clause] = cand
-        out.append(cand)
+        by_clause.setdefault(clause_head(cand.anchor).i, []).append(cand)
+    out: list[Candidate] = []
+    for tellings in by_clause.values():
+        for cand in tellings:
+            _assign_roles(cand, in_sentence)
+        out.append(_one_per_clause(tellings))
+    # In the order the kept triggers come in the sentence.
+    out.sort(key=lambda c: c.trigger.tokens[0])
     for cand in out:
-        _assign_roles(cand, in_sentence)
         # "seized weapons and ammunition" is a disrupted weapons use, not a territorial change.
         if cand.sub_event_type == lexicons.TERRITORY and _has_weapon_object(cand.anchor):
             cand.sub_event_type = "Disrupted weapons use"
     return out
+
+
+def _one_per_clause(tellings: list[Candidate]) -> Candidate:
+    """One event per clause: "regained control ... after heavy fighting" is one battle. Its actors are the ones any trigger of
+    the clause found: in "warplanes launched 4 airstrike raids" the raids have the author the
+    word "airstrike" lacks."""
+    # The trigger that heads the clause types it ("The army shelled X in conjunction with
+    # airstrikes" is the shelling); else the strongest one.
+    heads = [c for c in tellings if clause_head(c.anchor).i == c.anchor.i]
+    kept = max(heads or tellings, key=lambda c: c.trigger.trigger.priority)
+    if not kept.actor1:
+        donor = next((c for c in tellings if c.actor1), None)
+        if donor is not None:
+            kept.actor1, kept.assoc1 = donor.actor1, donor.assoc1
+            kept.actor2, kept.assoc2 = kept.actor2 or donor.actor2, kept.assoc2 or donor.assoc2
+            kept.unknown_armed_actor1 = False
+    return kept
 
 
 def _has_weapon_object(verb: Token) -> bool:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from . import state_forces
 from .reader import Row, data_file, read_tsv
 from .schema import ATTACK, EVENT_TYPES, SCHEMAS, TERRITORY, Column, Schema
 
 __all__ = [
-    "ATTACK", "EVENT_TYPES", "SCHEMAS", "TERRITORY", "Actor", "ActorAlias", "ActorReference", "Column",
+    "ATTACK", "EVENT_TYPES", "SCHEMAS", "TERRITORY", "Actor", "ActorAlias", "actor_by_country", "actor_theatres", "ActorReference", "Column",
     "Outlet", "Row", "Schema", "SubEventType", "Trigger", "actor_aliases", "actor_references", "actors",
     "alternation", "data_file", "find_outlet", "outlets", "read_tsv", "taxonomy", "triggers", "words",
 ]  # fmt: skip
@@ -91,7 +92,8 @@ def taxonomy(directory: Directory = None) -> dict[str, SubEventType]:
 
 @cache
 def actors(directory: Directory = None) -> dict[str, Actor]:
-    return {
+    """actors.tsv, and the forces of every state its rows lack (lexicons/state_forces.py)."""
+    listed = {
         r["actor"]: Actor(
             name=r["actor"],
             inter=int(r["inter"]),
@@ -100,6 +102,36 @@ def actors(directory: Directory = None) -> dict[str, Actor]:
         )
         for r in read_tsv("actors.tsv", directory)
     }
+    made = {}
+    for force in _state_forces(directory).values():
+        if force.name not in listed:
+            made[force.name] = force
+    return listed | made
+
+
+@cache
+def _state_forces(directory: Directory) -> dict[tuple[str, str], Actor]:
+    """(ISO code, military|police) → the actor of that state's forces: the actors.tsv row where
+    there is one ("Military Forces of the United States"), else ACLED's pattern on the country's name."""
+    rows = read_tsv("actors.tsv", directory)
+    names = state_forces.country_names()
+    out: dict[tuple[str, str], Actor] = {}
+    for force, pattern in (("military", state_forces.MILITARY), ("police", state_forces.POLICE)):
+        prefix = pattern.format("")
+        for cc, name in names.items():
+            own = [r["actor"] for r in rows if r["home_country"] == cc and r["inter"] == "1" and r["actor"].startswith(prefix)]
+            actor = min(own, key=len) if own else pattern.format(name)
+            out[cc, force] = Actor(name=actor, inter=1, home_country=cc, associated_with=None)
+    return out
+
+
+@cache
+def actor_by_country(directory: Directory = None) -> dict[str, dict[str | None, str]]:
+    """A generic actor → {ISO code of the event's country (None: anywhere else) → ACLED's actor}."""
+    out: dict[str, dict[str | None, str]] = {}
+    for r in read_tsv("actor_by_country.tsv", directory):
+        out.setdefault(r["actor"], {})[r["country"] or None] = r["named"]
+    return out
 
 
 # The reader checks the cross references as it loads: an alias's actor is a row of actors.tsv,
@@ -108,10 +140,25 @@ def actors(directory: Directory = None) -> dict[str, Actor]:
 
 
 @cache
+def actor_theatres(directory: Directory = None) -> dict[str, str]:
+    """actor → the one country (ISO code) its events happen in when a report names no place."""
+    return {r["actor"]: r["country"] for r in read_tsv("actor_theatres.tsv", directory)}
+
+
+@cache
 def actor_aliases(directory: Directory = None) -> tuple[ActorAlias, ...]:
-    return tuple(
-        ActorAlias(r["alias"], r["actor"], r["case_sensitive"] == "yes") for r in read_tsv("actor_aliases.tsv", directory)
-    )
+    """actor_aliases.tsv, then the state forces' aliases it does not write itself."""
+    listed = [ActorAlias(r["alias"], r["actor"], r["case_sensitive"] == "yes") for r in read_tsv("actor_aliases.tsv", directory)]
+    taken = {a.alias.casefold() for a in listed}
+    forces = _state_forces(directory)
+    made = []
+    for force in state_forces.state_force_aliases():
+        if force.alias.casefold() in taken:
+            continue
+        taken.add(force.alias.casefold())
+        actor = state_forces.OWN_STATE[force.force] if force.country is None else forces[force.country, force.force].name
+        made.append(ActorAlias(force.alias, actor, force.case_sensitive))
+    return (*listed, *made)
 
 
 @cache

@@ -172,10 +172,23 @@ SCHEMAS: dict[str, Schema] = {
         ),
         _schema(
             "actor_aliases.tsv",
-            Column("alias"),
+            Column("alias", unique=True),
             Column("actor", ref=("actors.tsv", "actor")),
             Column("case_sensitive", "yes/no"),
         ),
+        _schema(
+            "actor_by_country.tsv",
+            Column("actor", ref=("actors.tsv", "actor")),
+            _country("country", empty=True),
+            Column("named", ref=("actors.tsv", "actor")),
+        ),
+        _schema("actor_theatres.tsv", Column("actor", unique=True, ref=("actors.tsv", "actor")), _country("country")),
+        _schema(
+            "state_force_words.tsv",
+            Column("word", unique=True),
+            Column("force", choices=("military", "police")),
+        ),
+        _schema("state_force_prefixes.tsv", Column("prefix", unique=True), _country("country", empty=True)),
         _schema("actor_references.tsv", Column("phrase", unique=True), Column("refers_to", choices=("state", "non-state"))),
         _schema(
             "admin1_names.tsv",

@@ -110,6 +110,25 @@ class Geocoder:
         mentions = self.find(text, context=context)
         return mentions[0].place if mentions else None
 
+    def country_place(self, cc: str, mention: str) -> Place | None:
+        """The country itself as an event's place: its centre, geo_precision 3 (only the
+        country is known)."""
+        entry = self.gazetteer.country(cc)
+        if entry is None:
+            return None
+        return Place(
+            mention=mention,
+            location=entry.location,
+            country=self.gazetteer.country_name(cc),
+            country_code=cc,
+            latitude=entry.latitude,
+            longitude=entry.longitude,
+            geo_precision=3,
+            geonameid=entry.geonameid,
+            feature_code=entry.feature_code,
+            source=entry.source,
+        )
+
     # -- output ---------------------------------------------------------------------------
 
     def _mentions(self, text: str, spots: list[Spot]) -> list[PlaceMention]:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+from .. import lexicons
 from ..annotate import Sentence
 from ..events.extract import Candidate
 from ..model import Place
 from ..page import Page
 from ..places import DocumentPlaceContext, Geocoder, PlaceMention
+from ..places.borders import neighbours
+from ..places.names import fold
 from ..resources import Resources
 
 # spaCy labels that may name a place; its labels alone are not trusted (Palmyra comes out
@@ -14,6 +19,10 @@ from ..resources import Resources
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "PERSON", "ORG", "NORP"}
 # A country is where an event happened only when nothing nearer is named.
 _COUNTRY_CODES = ("PCLI", "PCL")
+# A page is in one country when this share of its place names' votes is that country's.
+_PAGE_COUNTRY_SHARE = 0.6
+# Places a page about another country may still name as an event's place.
+_PLACES_THAT_STAND = {"PPLC", "PPLA", "ADM1", "PCLI", "PCL"}
 
 
 class Geocode:
@@ -26,15 +35,78 @@ class Geocode:
         if not page.findings:
             return  # the page's place context is costly, and a page without events needs none
         context = self.geocoder.context(page.document.body)
+        # The actors named on the page say where it is too: "regime forces" fight in Syria.
+        theatres = lexicons.actor_theatres()
+        for cc in {theatres[m.actor] for m in page.mentions if m.actor in theatres}:
+            context.votes.append((f"theatre:{cc}", cc, 1.0))
         main_country = next(iter(context.countries.most_common(1)), (None, 0))[0]
         places = SentencePlaces(self.geocoder, context)
         for finding in page.findings:
             cand = finding.candidate
             if cand.continues_previous:
                 continue
-            finding.place = _choose_place(cand, places(cand.sentence), main_country) or _earlier_place(
+            place = _choose_place(cand, places(cand.sentence), main_country) or _earlier_place(
                 page.earlier_in_paragraph(cand.sentence), places
             )
+            if place is not None and not _country_discussed(place, context):
+                place = None  # "Hays" read as Hays, Kansas on a page about Yemen: a homonym abroad
+            finding.place = place or self._country_only(cand, places(cand.sentence), context)
+
+    def _country_only(self, cand: Candidate, found: list[PlaceMention], context: DocumentPlaceContext) -> Place | None:
+        """No town or region is named for the event: the country, at geo_precision 3, where the
+        text says which it is. In order: a country its sentence names ("IS attacked an army post
+        in Iraq"); the country the page's place names lie in (not its demonyms: "Russian
+        warplanes" says who flew, not where); the one country its actors fight in
+        (actor_theatres.tsv: "regime forces shelled the village")."""
+        named = [m for m in found if m.place.feature_code in _COUNTRY_CODES]
+        if named:
+            return named[0].place.model_copy(update={"geo_precision": 3})
+        cc = _page_country(context) or _theatre(cand)
+        return self.geocoder.country_place(cc, "") if cc else None
+
+
+def _page_country(context: DocumentPlaceContext) -> str | None:
+    """The country most of the page's place names lie in, when most of them agree."""
+    votes: Counter[str] = Counter()
+    for key, cc, weight in context.votes:
+        if not key.startswith("demonym:"):
+            votes[cc] += weight
+    if not votes:
+        return None
+    cc, top = votes.most_common(1)[0]
+    return cc if top >= _PAGE_COUNTRY_SHARE * sum(votes.values()) else None
+
+
+def _country_discussed(place: Place, context: DocumentPlaceContext) -> bool:
+    """False for a town abroad, not across a border, on a page whose other place names and
+    actors point to one other country: "Hays" read as Hays, Kansas on a page about Yemen is a homonym of a village the
+    gazetteer lacks. Capitals and regions stand (protests in Berlin are in Germany), and so
+    does any place on a page that points to several countries or none. Demonyms do not count:
+    "Russian warplanes" says who flew, not where."""
+    if place.feature_code in _PLACES_THAT_STAND:
+        return True
+    own = fold(place.mention)
+    votes: Counter[str] = Counter()
+    for key, cc, weight in context.votes:
+        if key != own and key not in own and not key.startswith("demonym:"):
+            votes[cc] += weight
+    if not votes:
+        return True
+    cc, top = votes.most_common(1)[0]
+    return (
+        cc == place.country_code
+        or top < _PAGE_COUNTRY_SHARE * sum(votes.values())
+        or place.country_code in votes
+        # across a border: Houthi missiles on Jizan, Turkish shelling from Kilis
+        or place.country_code in neighbours().get(cc, ())
+    )
+
+
+def _theatre(cand: Candidate) -> str | None:
+    """The one country the event's actors fight in, if they agree on one."""
+    theatres = lexicons.actor_theatres()
+    countries = {theatres[a] for a in (*cand.actor1, *cand.actor2) if a in theatres}
+    return countries.pop() if len(countries) == 1 else None
 
 
 class SentencePlaces:
