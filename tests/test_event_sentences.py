@@ -85,10 +85,19 @@ def test_no_event_from_future_denied_hypothetical_or_unrelated(pipeline, text):
         "Residents of Mosul feared revenge attacks by the militants.",
         "Families in Idlib braced for barrel bombs as government forces massed nearby.",
         "Villagers near Gao worry that JNIM fighters will attack again.",
+        # purposes, plans and fights that were avoided or ended
+        "Hundreds of army troops were deployed to Daraa to fight the rebels.",
+        "Army units arrived in Harasta to take part in the planned battle for the town.",
+        "HTS and Ahrar al-Sham reached an agreement to end fighting in Idlib.",
     ],
 )
 def test_no_event_from_running_totals_or_fears(pipeline, text):
     assert events(pipeline, text) == []
+
+
+def test_a_handover_without_fighting_is_no_battle(pipeline):
+    found = events(pipeline, "Islamic State fighters handed over Tabqa to regime forces without any fighting.")
+    assert "Armed clash" not in [e.sub_event_type for e in found]
 
 
 def test_a_dated_event_stays_beside_a_since_of_comparison(pipeline):

@@ -27,6 +27,8 @@ _BACKGROUND_MARKERS = set(lexicons.words("event_words.tsv", "background_marker")
 # Modal or future: no event has happened yet.
 _MODAL_AUX = set(lexicons.words("event_words.tsv", "modal_aux"))
 _INTENT_HEADS = set(lexicons.words("event_words.tsv", "intent_head"))
+_UNREAL_MODIFIERS = set(lexicons.words("event_words.tsv", "unreal_modifier"))
+_PURPOSE_HEADS = set(lexicons.words("event_words.tsv", "purpose_head"))
 # A clause modified by these tells a running total over a period: "have been killed since …".
 _CUMULATIVE_PHRASES = tuple(p.split() for p in lexicons.words("event_words.tsv", "cumulative_phrase"))
 
@@ -275,6 +277,9 @@ def is_background_or_unreal(match: TriggerMatch, sent: Span) -> str | None:
     if sent.text.rstrip().endswith("?"):
         return "question"
     verb = clause_head(token)
+    for child in token.children:
+        if child.dep_ == "amod" and child.lemma_.lower() in _UNREAL_MODIFIERS:
+            return f"not yet: '{child.text} {token.text}'"
     # Walk from the trigger to the root: any background preposition, subordinate marker,
     # negation or modal on the way means the trigger is not a reported, real event.
     current = token
@@ -299,6 +304,10 @@ def is_background_or_unreal(match: TriggerMatch, sent: Span) -> str | None:
                 return f"not asserted: '{current.text}'"
             if current.dep_ in ("ccomp", "xcomp", "advcl", "pcomp") and current.head.lemma_.lower() in _INTENT_HEADS:
                 return f"not asserted: '{current.head.text}'"
+            to_clause = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+            if to_clause and current.dep_ in ("xcomp", "advcl", "acl") and current.head.lemma_.lower() in _PURPOSE_HEADS:
+                # "troops deployed to fight HTS": a purpose, not a report
+                return f"purpose of '{current.head.text}'"
         if current.head == current or current.i == sent.root.i:
             break
         current = current.head

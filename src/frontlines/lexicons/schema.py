@@ -229,7 +229,7 @@ SCHEMAS: dict[str, Schema] = {
             (
                 "armed_noun", "weapon_noun", "air_noun", "agreement_verb", "harm_verb", "protest_word", "do_verb",
                 "support_word", "background_preposition", "background_marker", "modal_aux", "intent_head",
-                "cumulative_phrase", "singular_pronoun",
+                "cumulative_phrase", "singular_pronoun", "unreal_modifier", "purpose_head",
             ),
             Column("word"),
         ),  # fmt: skip
