@@ -228,3 +228,75 @@ def test_page_over_its_time_budget_is_skipped_and_the_batch_goes_on(tmp_path, pi
     store = Store(tmp_path / "db.sqlite")
     summary = ingest([folder], store, pipeline=pipeline, settings=settings.replace(max_page_seconds=1))
     assert summary.skipped == {"over the time limit of 1 s of CPU a page": 1} and summary.stored == 1
+
+
+# -- 5, 6. exports and the terminal: no formula, no control sequence -----------------------------------
+
+FORMULA_PAGE = {
+    "url": "https://outlet.example/shelling",
+    "source": "=HYPERLINK(\"http://evil.example\",\"Afrin News\")",
+    "published": "2018-02-12",
+    "title": "Shelling \x1b]0;owned\x07 in Afrin",
+    "text": "+cmd|' /C calc'!A0 Turkish shelling killed two civilians in Afrin on Monday, the Syrian Observatory said.\n\n"
+    "@SUM(1+1) Kurdish YPG fighters clashed with Turkish-backed rebels near Rajo \x1b[2J on Sunday, killing four fighters.",
+}
+
+
+@pytest.fixture(scope="module")
+def formula_db(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from frontlines.cli import app
+
+    folder = tmp_path_factory.mktemp("formula")
+    (folder / "page.jsonl").write_text(json.dumps(FORMULA_PAGE) + "\n")
+    db = str(folder / "db.sqlite")
+    result = CliRunner().invoke(app, ["ingest", str(folder / "page.jsonl"), "--db", db])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_acled_csv_has_no_formula_and_no_control_character(formula_db):
+    import csv
+
+    from typer.testing import CliRunner
+
+    from frontlines.cli import app
+
+    exported = CliRunner().invoke(app, ["export", "--format", "acled-csv", "--db", formula_db]).stdout_bytes.decode()
+    rows = list(csv.reader(io.StringIO(exported, newline="")))
+    assert len(rows) >= 2
+    cells = [cell for row in rows[1:] for cell in row]
+    for cell in cells:
+        assert not any(ord(c) < 32 and c not in "\t\n\r" or 0x7F <= ord(c) <= 0x9F for c in cell), cell
+        if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            float(cell)  # only numbers (a negative longitude) may begin so
+    assert any(cell.startswith("'=HYPERLINK(") for cell in cells)
+    assert any(cell.startswith("'+cmd|") or cell.startswith("'@SUM(") for cell in cells)
+
+
+@pytest.mark.parametrize("command", [["events"], ["extract", "--format", "table"], ["segment", "--format", "table"]])
+def test_terminal_tables_show_control_characters_escaped(formula_db, tmp_path, command):
+    from typer.testing import CliRunner
+
+    from frontlines.cli import app
+
+    page = tmp_path / "page.jsonl"
+    page.write_text(json.dumps(FORMULA_PAGE) + "\n")
+    args = [*command, "--db", formula_db] if command == ["events"] else [*command, str(page)]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\\x1b" in result.stdout
+
+
+def test_skip_reasons_and_origins_are_one_escaped_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from frontlines.cli import app
+
+    name = os.fsdecode(b"evil\x1b[2J\n\xff.bin")
+    (tmp_path / name).write_bytes(bytes(range(256)) * 4)
+    result = CliRunner().invoke(app, ["segment", str(tmp_path / name)])
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("skipped ") and "evil" in line]
+    assert line.endswith("evil\\x1b[2J\\n\\xff.bin: binary content, not a text or HTML page")
