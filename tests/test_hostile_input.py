@@ -300,3 +300,77 @@ def test_skip_reasons_and_origins_are_one_escaped_line(tmp_path):
     result = CliRunner().invoke(app, ["segment", str(tmp_path / name)])
     [line] = [line for line in result.stderr.splitlines() if line.startswith("skipped ") and "evil" in line]
     assert line.endswith("evil\\x1b[2J\\n\\xff.bin: binary content, not a text or HTML page")
+
+
+# -- 4. two ingests at once -----------------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def table_rows(url: str) -> dict[str, list]:
+    """Every frontlines table's rows but the times they were written, in a fixed order."""
+    from frontlines.store.schema import metadata
+
+    store = Store(url)
+    out = {}
+    with store.engine.connect() as conn:
+        for name, table in sorted(metadata.tables.items()):
+            keep = [c for c in table.columns if c.name not in ("ingested_at", "updated_at")]
+            out[name] = sorted((tuple(row) for row in conn.execute(table.select().with_only_columns(*keep))), key=repr)
+    store.engine.dispose()
+    return out
+
+
+def test_stores_adding_the_same_pages_at_once_add_each_once(database_url):
+    """Check-then-insert let two writers both pass the check and the second fail on the key."""
+    import threading
+
+    from frontlines.model import ExtractResult
+
+    results = [ExtractResult(document=Document(id=f"page-{i}", raw=f"page {i}", raw_kind="text"), events=[]) for i in range(30)]
+    Store(database_url).engine.dispose()  # migrated before the race: the race is on the rows
+    start = threading.Barrier(6)
+    added: list[bool] = []
+    errors: list[BaseException] = []
+
+    def writer():
+        store = Store(database_url)
+        start.wait()
+        try:
+            added.extend(store.add(result) for result in results)
+        except Exception as err:  # what the test looks for
+            errors.append(err)
+        store.engine.dispose()
+
+    threads = [threading.Thread(target=writer) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and added.count(True) == len(results)
+
+
+def test_two_ingests_at_once_both_succeed_and_store_what_one_would(tmp_path, database_url, pipeline, settings):
+    from frontlines.merge.events import merge_stored_events
+
+    # The examples and copies of them under other URLs: syndication is decided as by one ingest.
+    mirrors = tmp_path / "mirrors.jsonl"
+    with mirrors.open("w") as fh:
+        for page in sorted(EXAMPLES.iterdir()):
+            kind = "html" if page.suffix == ".html" else "text"
+            fh.write(json.dumps({"url": f"https://mirror.example/{page.stem}", "source": "Mirror", kind: page.read_text()}) + "\n")
+    corpus = [str(EXAMPLES), str(mirrors)]
+    reference_db = tmp_path / "reference.sqlite"
+    ingest(corpus, Store(reference_db), pipeline=pipeline, settings=settings)
+    merge_stored_events(Store(reference_db))
+
+    exe = Path(sys.executable).parent / "frontlines"
+    env = {**os.environ, "FRONTLINES_CACHE_DIR": str(settings.cache_dir)}
+    together = [
+        subprocess.Popen([exe, "ingest", *corpus, "--db", database_url], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    for proc in together:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    assert table_rows(database_url) == table_rows(str(reference_db))

@@ -151,6 +151,11 @@ class _Storer:
         extra = [signature_row(doc.id, sig)] if sig else []
         if not self.db.add(result, syndicated_of=original, extra_rows=extra):
             self.summary.already_stored += 1  # stored meanwhile by another ingest
+            # Indexed as that ingest stored it: the copies of it further on are decided as one
+            # ingest alone would decide them.
+            if sig:
+                self._index.add(doc.id, sig, self.db.syndicated_of(doc.id))
+            self.stored.add(doc.id)
             return
         if sig:
             self._index.add(doc.id, sig, original)
