@@ -24,8 +24,8 @@ from frontlines.model import Document, Skipped
 from frontlines.read.decode import decode
 from frontlines.read.document import make_document, parse_published
 from frontlines.read.files import read_file
-from frontlines.segment import segment
-from frontlines.segment import lines
+from frontlines.pipeline import StageFailed
+from frontlines.segment import Unsegmentable, lines, segment
 
 SEEDS = {path.name: path.read_bytes() for path in sorted((Path(__file__).parent / "fuzz_seeds").iterdir())}
 CPU_SECONDS_PER_100KB = 2.0
@@ -80,7 +80,7 @@ WORDS = ["killed", "shelling", "donate", "says:", "support", "paypal", "https://
 sentences = st.lists(st.sampled_from(WORDS + PLACES), max_size=80).map(" ".join) | st.text(max_size=300)
 
 
-@budget(2)
+@budget(1)
 @given(mutated())
 def test_readers_skip_or_read_any_file(tmp_path_factory, named):
     name, data = named
@@ -108,7 +108,11 @@ def test_segmenters_take_any_page(named, as_html):
     name, data = named
     text = data.decode("utf-8", "replace")
     doc = make_document(text, "html" if as_html else "text", name)
-    segmented = within_budget(len(data), segment, doc)
+    try:
+        segmented = within_budget(len(data), segment, doc)
+    except Unsegmentable as refused:  # a page the parser cannot read whole: skipped with this reason
+        assert "nested" in str(refused)
+        return
     assert isinstance(segmented.body, str)
 
 
@@ -126,7 +130,7 @@ def test_publication_dates_are_plausible_or_none(value):
     assert published is None or 1900 <= published.year <= 2200
 
 
-@budget(0.5)
+@budget(0.3)
 @given(sentences, st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)) | st.none())
 def test_date_and_number_readers_take_any_sentence(resources, sentence, published):
     within_budget(len(sentence.encode()), resources.dates.resolve, sentence, published)
@@ -135,7 +139,7 @@ def test_date_and_number_readers_take_any_sentence(resources, sentence, publishe
     assert count.expression is None or sentence[count.start : count.end] == count.expression
 
 
-@budget(0.5)
+@budget(0.3)
 @given(st.lists(st.sampled_from(PLACES), max_size=400), st.sampled_from([", ", " and ", "\n", " "]))
 def test_geocoder_takes_any_list_of_places(resources, names, separator):
     text = separator.join(names)
@@ -143,7 +147,7 @@ def test_geocoder_takes_any_list_of_places(resources, names, separator):
     assert all(text[m.start : m.end] == m.text for m in mentions)
 
 
-@budget(0.05)
+@budget(0.03)
 @given(mutated())
 def test_pipeline_takes_any_page(pipeline, named):
     name, data = named
@@ -151,7 +155,11 @@ def test_pipeline_takes_any_page(pipeline, named):
     if text is None or not text.strip():
         return
     doc = make_document(text, "html" if name.endswith(".html") else "text", name)
-    result = within_budget(len(data), pipeline.process, doc)
+    try:
+        result = within_budget(len(data), pipeline.process, doc)
+    except StageFailed as failed:  # only the refusal of a page nested too deep is not a bug
+        assert isinstance(failed.error, Unsegmentable), failed
+        return
     assert all(ev.evidence.text for ev in result.events)
 
 

@@ -140,6 +140,21 @@ def test_paragraph_over_a_million_characters_is_cut_for_the_models():
     assert len(doc.body) > 1_000_000 and max(len(p) for p in doc.body.split("\n\n")) <= MAX_PARAGRAPH
 
 
+def test_html_nested_too_deep_for_the_parser_is_a_skip_not_a_silent_loss(tmp_path):
+    from typer.testing import CliRunner
+
+    from frontlines.cli import app
+
+    page = tmp_path / "deep.html"
+    page.write_text(f"<html><body><p>{STORY}</p>" + "<div>" * 300 + f"<p>{STORY} Deep.</p>" + "</div>" * 300 + "</body></html>")
+    (tmp_path / "good.txt").write_text(STORY)
+    result = CliRunner().invoke(app, ["segment", str(page), str(tmp_path / "good.txt")])
+    assert result.exit_code == 0, result.output
+    assert f"skipped {page}: HTML nested 256 elements deep: the parser drops the text below that" in result.stderr
+    shallow = f"<html><body><p>{STORY}</p>" + "<div>" * 200 + f"<p>{STORY}</p>" + "</div>" * 200 + "</body></html>"
+    assert STORY in segment(Document(id="x", raw=shallow, raw_kind="html")).body
+
+
 # -- 2. memory: the 20 MB limit is enforced while reading ----------------------------------------------
 
 

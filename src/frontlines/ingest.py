@@ -32,7 +32,7 @@ from .budget import OverBudget, PageClock
 from .merge.syndication import SyndicationIndex, signature, signature_row
 from .model import Document, ExtractResult, Skipped
 from .read.files import read_file, walk
-from .segment import segment
+from .segment import Unsegmentable, segment
 from .settings import Settings
 from .store import Store
 
@@ -227,6 +227,8 @@ def _process(doc: Document, pipeline: Callable[[], Pipeline], settings: Settings
             return built.process(doc, segmented=True)
     except OverBudget as over:
         return over.reason
+    except Unsegmentable as err:
+        return str(err)
     except StageFailed as failed:
         if settings.debug:
             raise

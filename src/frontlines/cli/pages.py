@@ -49,11 +49,18 @@ def segment(
     format: Annotated[Format, typer.Option("--format", help="json or table.")] = Format.json,
 ) -> None:
     """Cut pages into title, body, comments and related headlines; no NLP model is loaded."""
+    from ..model import Skipped
+    from ..segment import Unsegmentable
     from ..segment import segment as segment_document
 
     settings = settings_for(ctx)
     skips = Skips()
-    docs = [segment_document(d) for d in documents(settings, skips, paths, source_name, url, parse_date(published, "--published"))]
+    docs = []
+    for doc in documents(settings, skips, paths, source_name, url, parse_date(published, "--published")):
+        try:
+            docs.append(segment_document(doc))
+        except Unsegmentable as err:
+            skips(Skipped(origin=doc.origin or doc.id, reason=str(err)))
     skips.summary()
     if format is Format.json:
         payload = [{"document": d.model_dump(mode="json")} for d in docs]

@@ -60,6 +60,7 @@ def process(settings: Settings, skips: Skips, docs: list[Document]):
         return
     from ..budget import OverBudget, PageClock
     from ..pipeline import Pipeline, StageFailed
+    from ..segment import Unsegmentable
 
     pipeline = Pipeline(resources(settings))
     for doc in docs:
@@ -70,6 +71,9 @@ def process(settings: Settings, skips: Skips, docs: list[Document]):
             skips(Skipped(origin=doc.origin or doc.id, reason=over.reason))
             continue
         except StageFailed as failed:
+            if isinstance(failed.error, Unsegmentable):
+                skips(Skipped(origin=doc.origin or doc.id, reason=str(failed.error)))
+                continue
             if settings.debug:
                 raise
             log.debug("page %s failed", doc.origin or doc.id, exc_info=True)

@@ -1,7 +1,7 @@
 """WARC crawl archives → pages: each HTTP `response` record with an HTML or text payload.
 
-Requests, metadata, warcinfo and revisit records carry no page and are passed over in silence;
-responses that are not pages (images, scripts, errors, redirects) come out as `Skipped`. The
+Requests, metadata, warcinfo and revisit records carry no page and are passed over in silence (an
+archive without any response is one `Skipped`); responses that are not pages (images, scripts, errors, redirects) come out as `Skipped`. The
 publication date is left to the segmenter, which reads it from the page: WARC-Date is when the
 crawler fetched it, not when the outlet published it.
 """
@@ -65,7 +65,7 @@ def read_warc(
 ) -> Iterator[Document | Skipped]:
     """`stream` is the raw file: warcio finds out itself whether its records are gzipped."""
     records = _Archive(stream)
-    seen_any = False
+    seen_any = responses = False
     while True:
         try:
             record = next(records, None)
@@ -85,6 +85,7 @@ def read_warc(
         seen_any = True
         if record.rec_type != "response":
             continue
+        responses = True
         # The offset of the record being read; get_record_offset() would consume its payload.
         where = f"{origin}@{records.offset}"
         page = _page(record, where, source=source, url=url, published=published, max_page_bytes=max_page_bytes)
@@ -104,6 +105,8 @@ def read_warc(
         yield page
     if not seen_any:
         yield Skipped(origin=origin, reason="empty file")
+    elif not responses:  # requests and metadata only, or a record type that could not be read
+        yield Skipped(origin=origin, reason="no HTTP response record in the WARC file")
 
 
 _LINE_TOO_LONG = f"malformed WARC record: a header line over {MAX_HEADER_LINE // 1024} KB"

@@ -95,8 +95,9 @@ class Store:
                     ingested_at=dt.datetime.now(dt.timezone.utc),
                     document=doc.model_dump(mode="json"),
                 )
-            )
-            if added.rowcount == 0:
+                .returning(documents.c.id)
+            ).first()
+            if added is None:
                 return False
             rows = [_event_row(doc.id, i, ev) for i, ev in enumerate(result.events)]
             if rows:
@@ -345,7 +346,8 @@ def _lock_merged(conn: Connection) -> None:
 
 
 def _insert_new(conn: Connection, table: Table):
-    """An insert that adds nothing (rowcount 0) where a row with the same key is stored."""
+    """An insert that adds nothing where a row with the same key is stored (with RETURNING, it
+    returns no row then: psycopg's pipeline mode gives no rowcount to go by)."""
     if conn.dialect.name == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing()
     if conn.dialect.name == "sqlite":
