@@ -11,7 +11,6 @@ The budget of inputs is the hypothesis profile (tests/conftest.py): a short one 
 """
 
 import datetime as dt
-import gc
 import gzip
 import tempfile
 from pathlib import Path
@@ -47,15 +46,6 @@ def within_budget(size: int, run, *args):
             return run(*args)
     except OverBudget:
         raise AssertionError(f"an input of {size} bytes took over {allowed:g} s of CPU") from None
-
-
-@pytest.fixture(scope="module")
-def built(pipeline):
-    """The pipeline, with the objects built so far (models, gazetteer: millions, never garbage)
-    out of the collector's reach: a full collection over them took 2 s of CPU, charged to
-    whichever input it fell in (a 2 KB page that takes 0.2 s alone)."""
-    gc.freeze()
-    return pipeline
 
 
 @st.composite
@@ -142,7 +132,7 @@ def test_publication_dates_are_plausible_or_none(value):
 
 @budget(0.3)
 @given(sentences, st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)) | st.none())
-def test_date_and_number_readers_take_any_sentence(built, resources, sentence, published):
+def test_date_and_number_readers_take_any_sentence(resources, sentence, published):
     within_budget(len(sentence.encode()), resources.dates.resolve, sentence, published)
     count = within_budget(len(sentence.encode()), resources.fatalities.count, sentence)
     assert count.fatalities >= 0
@@ -151,7 +141,7 @@ def test_date_and_number_readers_take_any_sentence(built, resources, sentence, p
 
 @budget(0.3)
 @given(st.lists(st.sampled_from(PLACES), max_size=400), st.sampled_from([", ", " and ", "\n", " "]))
-def test_geocoder_takes_any_list_of_places(built, resources, names, separator):
+def test_geocoder_takes_any_list_of_places(resources, names, separator):
     text = separator.join(names)
     mentions = within_budget(len(text.encode()), resources.geocoder.find, text)
     assert all(text[m.start : m.end] == m.text for m in mentions)
@@ -159,14 +149,14 @@ def test_geocoder_takes_any_list_of_places(built, resources, names, separator):
 
 @budget(0.03)
 @given(mutated())
-def test_pipeline_takes_any_page(built, named):
+def test_pipeline_takes_any_page(pipeline, named):
     name, data = named
     text = decode(data)
     if text is None or not text.strip():
         return
     doc = make_document(text, "html" if name.endswith(".html") else "text", name)
     try:
-        result = within_budget(len(data), built.process, doc)
+        result = within_budget(len(data), pipeline.process, doc)
     except StageFailed as failed:  # only the refusal of a page nested too deep is not a bug
         assert isinstance(failed.error, Unsegmentable), failed
         return
