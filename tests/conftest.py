@@ -1,6 +1,14 @@
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Fuzzing budgets (tests/test_fuzz.py): inputs per target, scaled by each target's weight. The
+# default keeps every test run short; `make fuzz` picks "fuzz" (over 100,000 inputs in all).
+# No deadline: the fuzz targets enforce their own CPU budget, and wall time on a shared machine is noise.
+hypothesis_settings.register_profile("default", max_examples=25, deadline=None, database=None)
+hypothesis_settings.register_profile("fuzz", max_examples=15_000, deadline=None, database=None)
+hypothesis_settings.load_profile("default")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

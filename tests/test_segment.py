@@ -12,7 +12,7 @@ import pytest
 from frontlines.model import Comment, Document
 from frontlines.read import read_paths
 from frontlines.read.document import make_document
-from frontlines.segment import segment
+from frontlines.segment import Unsegmentable, segment
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -258,11 +258,17 @@ def test_html_without_body_gives_an_empty_body() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["", "<<<>>> </div></p><html <body <<p>>>", "<html></html>", "<div>" * 3000 + "x", "\x00\x01<p>", "<?xml?><a"],
+    ["", "<<<>>> </div></p><html <body <<p>>>", "<html></html>", "<div>" * 250 + "x", "\x00\x01<p>", "<?xml?><a"],
 )
 def test_garbage_html_never_raises(raw: str) -> None:
     doc = segment(Document(id="x", raw=raw, raw_kind="html"))
     assert isinstance(doc.body, str)
+
+
+def test_html_nested_past_the_parsers_depth_is_refused_with_its_reason() -> None:
+    # libxml2 drops what lies deeper than 256 elements: refused rather than read in part unseen.
+    with pytest.raises(Unsegmentable, match="nested 256 elements deep"):
+        segment(Document(id="x", raw="<div>" * 3000 + "x", raw_kind="html"))
 
 
 def test_html_fragment_is_read() -> None:

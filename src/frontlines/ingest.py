@@ -28,10 +28,11 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
+from .budget import OverBudget, PageClock
 from .merge.syndication import SyndicationIndex, signature, signature_row
 from .model import Document, ExtractResult, Skipped
 from .read.files import read_file, walk
-from .segment import segment
+from .segment import Unsegmentable, segment
 from .settings import Settings
 from .store import Store
 
@@ -96,9 +97,14 @@ def ingest(
 
         def new_pages() -> Iterator[Document]:
             for path, size in files:
-                for item in read_file(
-                    path, source=source_name, url=None, published=published, max_page_bytes=settings.max_page_bytes
-                ):
+                items = (
+                    (path,)
+                    if isinstance(path, Skipped)
+                    else read_file(
+                        path, source=source_name, url=None, published=published, max_page_bytes=settings.max_page_bytes
+                    )
+                )
+                for item in items:
                     summary.read += 1
                     if isinstance(item, Skipped):
                         skip(item)
@@ -145,6 +151,11 @@ class _Storer:
         extra = [signature_row(doc.id, sig)] if sig else []
         if not self.db.add(result, syndicated_of=original, extra_rows=extra):
             self.summary.already_stored += 1  # stored meanwhile by another ingest
+            # Indexed as that ingest stored it: the copies of it further on are decided as one
+            # ingest alone would decide them.
+            if sig:
+                self._index.add(doc.id, sig, self.db.syndicated_of(doc.id))
+            self.stored.add(doc.id)
             return
         if sig:
             self._index.add(doc.id, sig, original)
@@ -174,7 +185,7 @@ class _Processor:
         """(document, its result or why it failed), in the order the documents came."""
         if self.workers == 1:
             for doc in docs:
-                yield doc, _process(doc, self._local_pipeline, self.settings.debug)
+                yield doc, _process(doc, self._local_pipeline, self.settings)
             return
         # A bounded window of pages in flight: reading stays ahead of the workers without holding
         # a whole crawl in memory.
@@ -201,22 +212,30 @@ class _Processor:
         return self.pipeline
 
 
-def _process(doc: Document, pipeline: Callable[[], Pipeline], debug: bool) -> ExtractResult | str:
+def _process(doc: Document, pipeline: Callable[[], Pipeline], settings: Settings) -> ExtractResult | str:
     """The page's result, or why it has none."""
     from .pipeline import StageFailed
 
+    clock = PageClock(settings.max_page_seconds)
     try:
-        doc = segment(doc)
+        with clock.running():
+            doc = segment(doc)
         if not doc.body.strip():
             return NO_TEXT  # known before any model is loaded: a rerun over such pages stays fast
-        return pipeline().process(doc, segmented=True)
+        built = pipeline()  # loading the models is not the page's time
+        with clock.running():
+            return built.process(doc, segmented=True)
+    except OverBudget as over:
+        return over.reason
+    except Unsegmentable as err:
+        return str(err)
     except StageFailed as failed:
-        if debug:
+        if settings.debug:
             raise
         log.debug("page %s failed", doc.origin or doc.id, exc_info=True)
         return f"internal error in the {failed}"
     except Exception as exc:  # segmenting a hostile page: one broken page must not stop a bulk ingest
-        if debug:
+        if settings.debug:
             raise
         log.debug("page %s failed", doc.origin or doc.id, exc_info=True)
         return f"internal error: {type(exc).__name__}: {exc}"
@@ -245,14 +264,18 @@ def _worker_pipeline() -> Pipeline:
 
 
 def _process_in_worker(doc: Document) -> ExtractResult | str:
-    return _process(doc, _worker_pipeline, _worker["settings"].debug)
+    return _process(doc, _worker_pipeline, _worker["settings"])
 
 
-def _files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, int]]:
-    """Every file to read, with its size for the progress bar; folders recursed as `read_paths` does."""
+def _files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path | Skipped, int]]:
+    """Every file to read, with its size for the progress bar; folders recursed as `read_paths`
+    does, and a folder that could not be listed as its `Skipped`."""
     for given in paths:
         path = Path(given)
         for file in walk(path) if path.is_dir() else (path,):
+            if isinstance(file, Skipped):
+                yield file, 0
+                continue
             try:
                 size = file.stat().st_size
             except OSError:

@@ -52,6 +52,10 @@ class Settings:
         DEFAULT_MAX_PAGE_BYTES,
         help="Largest page, file, JSON line or WARC response read; past it the input is skipped with its reason.",
     )
+    max_page_seconds: int = _setting(
+        60,
+        help="Most CPU seconds one page may take to segment and extract; past it the page is skipped with its reason.",
+    )
     debug: bool = _setting(False, help="Show tracebacks: a failing page stops the run instead of being skipped.")
     # Where each value came from: default, config file, environment or option. Not a setting.
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)

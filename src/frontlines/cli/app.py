@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ..controls import escaped
 from ..model import Skipped
 from ..settings import Settings
 
@@ -36,7 +37,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
         if _debug_requested():
             raise
-        typer.echo(f"error: {type(exc).__name__}: {exc}".splitlines()[0], err=True)
+        typer.echo(escaped(f"error: {type(exc).__name__}: {exc}".splitlines()[0]), err=True)
         sys.exit(1)
 
 
@@ -105,11 +106,11 @@ class Skips:
     def summary(self) -> None:
         if self.reasons:
             counts = "; ".join(f"{n} {reason}" for reason, n in self.reasons.most_common())
-            typer.echo(f"skipped {sum(self.reasons.values())} input(s): {counts}", err=True)
+            typer.echo(escaped(f"skipped {sum(self.reasons.values())} input(s): {counts}"), err=True)
 
 
 def report_skip(skipped: Skipped) -> None:
-    typer.echo(f"skipped {skipped.origin}: {skipped.reason}", err=True)
+    typer.echo(escaped(f"skipped {skipped.origin}: {skipped.reason}"), err=True)
 
 
 PathsArg = Annotated[list[Path], typer.Argument(help="Files (text, HTML, JSONL, .gz) or directories.")]

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ..controls import escaped, escaped_path
 from ..read.document import clean_text
 from .app import Format, PathsArg, PublishedOpt, Skips, SourceOpt, UrlOpt, out, parse_date, settings_for
 from .render import page_events_table, pages_table
@@ -48,11 +49,18 @@ def segment(
     format: Annotated[Format, typer.Option("--format", help="json or table.")] = Format.json,
 ) -> None:
     """Cut pages into title, body, comments and related headlines; no NLP model is loaded."""
+    from ..model import Skipped
+    from ..segment import Unsegmentable
     from ..segment import segment as segment_document
 
     settings = settings_for(ctx)
     skips = Skips()
-    docs = [segment_document(d) for d in documents(settings, skips, paths, source_name, url, parse_date(published, "--published"))]
+    docs = []
+    for doc in documents(settings, skips, paths, source_name, url, parse_date(published, "--published")):
+        try:
+            docs.append(segment_document(doc))
+        except Unsegmentable as err:
+            skips(Skipped(origin=doc.origin or doc.id, reason=str(err)))
     skips.summary()
     if format is Format.json:
         payload = [{"document": d.model_dump(mode="json")} for d in docs]
@@ -75,7 +83,7 @@ def classify(
     try:
         handle = file.open(encoding="utf-8")
     except OSError as exc:
-        typer.echo(f"error: cannot read {file}: {exc.strerror}", err=True)
+        typer.echo(f"error: cannot read {escaped_path(file)}: {exc.strerror}", err=True)
         raise typer.Exit(1) from None
     with handle:
         for number, line in enumerate(handle, 1):
@@ -87,7 +95,7 @@ def classify(
                 if not isinstance(text, str):
                     raise TypeError("text is not a string")
             except (ValueError, KeyError, TypeError, RecursionError) as exc:
-                typer.echo(f"skipped {file}:{number}: not a {{\"id\", \"text\"}} line ({type(exc).__name__})", err=True)
+                typer.echo(f"skipped {escaped_path(file)}:{number}: not a {{\"id\", \"text\"}} line ({type(exc).__name__})", err=True)
                 continue
             pipeline = pipeline or Pipeline(resources(settings_for(ctx)))
             typing = classify_text(pipeline, clean_text(text))
@@ -120,7 +128,7 @@ def geoparse(
         for item in geoparse_lines(lines, nlp=nlp):
             if isinstance(item, LineError):
                 failed += 1
-                typer.echo(f"skipped {path} line {item.line}: {item.reason}", err=True)
+                typer.echo(escaped(f"skipped {escaped_path(path)} line {item.line}: {item.reason}"), err=True)
             else:
                 written += 1
                 sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")

@@ -1,5 +1,6 @@
 """Tables for the terminal. Page text is data: every cell goes in as a rich `Text`, never as
-markup, so nothing a page holds is interpreted."""
+markup, with its control characters escaped (an ESC from a page would clear the screen or set
+the window title), so nothing a page holds is interpreted."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
+from ..controls import escaped
 from ..model import Document, ExtractResult
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy; commands that never open one should not
@@ -17,14 +19,15 @@ if TYPE_CHECKING:  # the store loads SQLAlchemy; commands that never open one sh
 
 
 def cell(value: object) -> Text:
-    return Text("" if value is None else str(value))
+    return Text("" if value is None else escaped(str(value), keep_newlines=True))
 
 
 def page_events_table(result: ExtractResult) -> Table:
     """One page's events, under its title, outlet and date."""
     doc = result.document
     title = Text.assemble(
-        (doc.title or doc.origin or doc.id, "bold"), (f"  ({doc.source or 'unknown outlet'}, {doc.published or 'undated'})", "dim")
+        (escaped(doc.title or doc.origin or doc.id), "bold"),
+        (escaped(f"  ({doc.source or 'unknown outlet'}, {doc.published or 'undated'})"), "dim"),
     )
     table = Table(title=title, show_lines=True, title_justify="left")
     for column, ratio in (("date", 2), ("event", 3), ("actors", 4), ("place", 3), ("deaths", 1), ("conf.", 1), ("evidence", 8)):
@@ -80,7 +83,7 @@ def stored_events_table(rows: list[StoredEvent]) -> Table:
 
 def control_table(timeline: Timeline) -> Table:
     """A place's periods of control, each with the events behind its change."""
-    table = Table(title=Text(f"Control of {timeline.location}, {timeline.country}"), show_lines=True, title_justify="left")
+    table = Table(title=cell(f"Control of {timeline.location}, {timeline.country}"), show_lines=True, title_justify="left")
     for column, ratio in (("held by", 3), ("from", 2), ("until", 2), ("status", 2), ("events behind the change", 9)):
         table.add_column(column, ratio=ratio, overflow="fold")
     for period in timeline.periods:

@@ -58,13 +58,22 @@ def process(settings: Settings, skips: Skips, docs: list[Document]):
     on is skipped with the stage and the error (with --debug: the run stops with the traceback)."""
     if not docs:
         return
+    from ..budget import OverBudget, PageClock
     from ..pipeline import Pipeline, StageFailed
+    from ..segment import Unsegmentable
 
     pipeline = Pipeline(resources(settings))
     for doc in docs:
         try:
-            result = pipeline.process(doc)
+            with PageClock(settings.max_page_seconds).running():
+                result = pipeline.process(doc)
+        except OverBudget as over:
+            skips(Skipped(origin=doc.origin or doc.id, reason=over.reason))
+            continue
         except StageFailed as failed:
+            if isinstance(failed.error, Unsegmentable):
+                skips(Skipped(origin=doc.origin or doc.id, reason=str(failed.error)))
+                continue
             if settings.debug:
                 raise
             log.debug("page %s failed", doc.origin or doc.id, exc_info=True)

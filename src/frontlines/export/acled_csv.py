@@ -2,6 +2,11 @@
 
 Unknown values are empty cells; `corroboration` is a JSON object in its cell and `claimed_by`
 names joined by "; ", as ACLED joins associated actors.
+
+Text cells hold what pages wrote (outlet names, evidence sentences), and a spreadsheet evaluates a
+cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return: such a text cell begins with
+`'` (OWASP's advice for CSV injection), and control characters are removed from every text cell.
+Numbers (a negative longitude) are written as they are.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import json
 from collections.abc import Iterable
 from typing import BinaryIO
 
+from ..controls import without_controls
 from ..store.rows import MergedEvent
 from .acled import COLUMNS, acled_row
 
@@ -29,13 +35,24 @@ def write_csv(records: Iterable[MergedEvent], out: BinaryIO) -> int:
     return count
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(column: str, value) -> str:
     if value is None:
         return ""
     if column == "claimed_by":
-        return "; ".join(value)
+        return _text("; ".join(value))
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+        return _text(json.dumps(value, ensure_ascii=False))
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return _text(value)
     return str(value)
+
+
+def _text(value: str) -> str:
+    if value.startswith(_FORMULA_START):
+        value = "'" + value  # before removing controls: a leading tab or CR is a formula start too
+    return without_controls(value)

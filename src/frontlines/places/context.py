@@ -26,6 +26,10 @@ class DocumentPlaceContext:
     readings: list[tuple[str, float, float]] = field(default_factory=list)
 
     _reading_arrays: tuple | None = field(default=None, repr=False)
+    # Caches of the two lookups below, each with the length of the list it was made from (names are
+    # appended while a text is read).
+    _distinct_points: tuple | None = field(default=None, repr=False)
+    _vote_sums: tuple | None = field(default=None, repr=False)
 
     def neighbours(self, lat: float, lon: float, own_key: str) -> int:
         """How many other names of the text have some reading within 50 km: "Paris and Henry
@@ -33,7 +37,7 @@ class DocumentPlaceContext:
         if not self.readings:
             return 0
         if self._reading_arrays is None:
-            keys, lats, lons = zip(*self.readings)
+            keys, lats, lons = zip(*dict.fromkeys(self.readings))  # each distinct reading once
             self._reading_arrays = (np.array(keys, dtype=object), np.array(lats), np.array(lons))
         keys, lats, lons = self._reading_arrays
         near = keys[(km_to_many(lat, lon, lats, lons) < 50) & (keys != own_key)]
@@ -50,17 +54,30 @@ class DocumentPlaceContext:
 
     def country_weight(self, cc: str, own_key: str = "") -> float:
         weight = 3.0 if cc == self.country_hint else 0.0
-        total = mine = 0.0
-        for key, country, w in self.votes:
-            if key != own_key:
-                total += w
-                mine += w if country == cc else 0.0
+        # The sums over all votes less the name's own, not a loop over the votes per name
+        # (quadratic in a long list of names); the weights are halves, so the sums are exact.
+        if self._vote_sums is None or self._vote_sums[0] != len(self.votes):
+            by_country: Counter[str] = Counter()
+            by_key: Counter[str] = Counter()
+            by_key_country: Counter[tuple[str, str]] = Counter()
+            for key, country, w in self.votes:
+                by_country[country] += w
+                by_key[key] += w
+                by_key_country[key, country] += w
+            self._vote_sums = (len(self.votes), sum(by_country.values()), by_country, by_key, by_key_country)
+        _, all_votes, by_country, by_key, by_key_country = self._vote_sums
+        total = all_votes - by_key[own_key]
+        mine = by_country[cc] - by_key_country[own_key, cc]
         if mine:
             weight += 1.5 + 2.0 * mine / total
         return weight
 
     def proximity(self, lat: float, lon: float, own_key: str) -> float:
-        distances = [km(lat, lon, la, lo) for key, la, lo in self.points if key != own_key]
+        # Each distinct point once: a text that lists the same names a thousand times ranked
+        # each name against every repetition (quadratic, 18 s for 12 KB of names).
+        if self._distinct_points is None or self._distinct_points[0] != len(self.points):
+            self._distinct_points = (len(self.points), list(dict.fromkeys(self.points)))
+        distances = [km(lat, lon, la, lo) for key, la, lo in self._distinct_points[1] if key != own_key]
         return 2.0 * math.exp(-min(distances) / 200.0) if distances else 0.0
 
     @property

@@ -33,4 +33,7 @@ def read_paths(
     for given in paths:
         path = Path(given)
         for file in walk(path) if path.is_dir() else (path,):
+            if isinstance(file, Skipped):  # a folder that could not be listed
+                yield file
+                continue
             yield from read_file(file, source=source_name, url=url, published=published, max_page_bytes=max_page_bytes)

@@ -9,7 +9,11 @@ from charset_normalizer import from_bytes
 
 BINARY = "binary content, not a text or HTML page"
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+# The charset an HTML page or an XML feed declares: <meta charset=…>, <?xml … encoding="…"?>.
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
+    re.IGNORECASE,
+)
 _HTML_START = re.compile(
     r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
     re.IGNORECASE | re.DOTALL,
@@ -23,24 +27,51 @@ def decode(data: bytes) -> str | None:
     """The page's text, or None when the bytes are not text."""
     for bom, codec in (
         (codecs.BOM_UTF8, "utf-8-sig"),
+        # UTF-32's marks begin with UTF-16's: asked first.
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
             return _unless_binary(data.decode(codec, errors="replace"))
     if b"\x00" in data[:65536]:
-        return None
+        return _unmarked_utf16_or_32(data)
     try:
         return _unless_binary(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    declared = _META_CHARSET.search(data[:8192])
+    declared = _DECLARED_CHARSET.search(data[:8192])
     if declared:
+        name = (declared.group(1) or declared.group(2)).decode("ascii")
         try:
-            return _unless_binary(data.decode(declared.group(1).decode("ascii")))
-        except (LookupError, UnicodeDecodeError):
+            return _unless_binary(data.decode(name))
+        # LookupError: unknown, or not a text encoding (base64); "undefined" raises UnicodeError itself.
+        except (LookupError, UnicodeError):
             pass
     return _unless_binary(_detect(data))
+
+
+# Byte lanes that are NUL in UTF-16 and UTF-32 text of mostly Latin script, by codec: (width, NUL lanes).
+_UNMARKED = (("utf-32-le", 4, (1, 2, 3)), ("utf-32-be", 4, (0, 1, 2)), ("utf-16-le", 2, (1,)), ("utf-16-be", 2, (0,)))
+
+
+def _unmarked_utf16_or_32(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 text written without a byte order mark, told by where its NUL bytes fall;
+    None for anything else with NUL bytes (binary). charset_normalizer does not try these."""
+    sample = data[:4096]
+    for codec, width, nul_lanes in _UNMARKED:
+        if len(data) % width:
+            continue
+        lanes = [sample[i::width] for i in range(width)]
+        if all(lanes[i].count(0) > 0.3 * len(lanes[i]) for i in nul_lanes) and all(
+            lanes[i].count(0) < 0.05 * len(lanes[i]) for i in range(width) if i not in nul_lanes
+        ):
+            try:
+                return _unless_binary(data.decode(codec))
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def _detect(data: bytes) -> str:

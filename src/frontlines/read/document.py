@@ -38,7 +38,7 @@ def make_document(
         source=clean_text(source) if source else source,
         url=clean_text(url) if url else url,
         title=clean_text(title) if title else title,
-        published=published,
+        published=published if published and _plausible(published) else None,
         raw=raw,
         raw_kind=raw_kind,
         origin=origin,
@@ -48,20 +48,31 @@ def make_document(
 def parse_published(value: object) -> dt.date | None:
     """A publication date given as data (jsonl field); anything unreadable is None, never an error."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
-        return value
+        return value if _plausible(value) else None
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
     try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        parsed_iso = dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
         pass
+    else:
+        return parsed_iso if _plausible(parsed_iso) else None
     # Feeds and scrapers also write RFC 822 ("Sun, 14 May 2017 10:00:00 GMT") and "May 14, 2017".
     # The default year 1 exposes a text without a year, which must not become a date this year.
     try:
         parsed = dateparser.parse(text, default=dt.datetime(1, 1, 1))
     except (ValueError, OverflowError):
         return None
-    return parsed.date() if parsed.year >= 1900 else None
+    return parsed.date() if _plausible(parsed.date()) else None
+
+
+# A news page's publication date: a year such as 1 or 9999 is a mistake, and the date arithmetic
+# of the stages (a week before publication) would run off the calendar.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2200
+
+
+def _plausible(date: dt.date) -> bool:
+    return _FIRST_YEAR <= date.year <= _LAST_YEAR

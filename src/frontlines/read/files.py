@@ -4,27 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import logging
 import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from ..controls import escaped, escaped_path
 from ..model import Document, Skipped
 from . import feeds, jsonl, limits
 from .decode import BINARY, decode, looks_like_html
 from .document import make_document
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+log = logging.getLogger(__name__)
 
 
-def walk(root: Path) -> Iterator[Path]:
-    """Files under `root` in sorted order, leaving out hidden files and hidden folders."""
-    for folder, dirs, files in os.walk(root):
+def walk(root: Path) -> Iterator[Path | Skipped]:
+    """Files under `root` in sorted order, leaving out hidden files and hidden folders; a folder
+    that cannot be listed is a `Skipped` in their place."""
+    unreadable: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=unreadable.append):
+        yield from (Skipped(origin=escaped_path(err.filename), reason=_os_reason(err)) for err in unreadable)
+        unreadable.clear()
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(folder, name)
+    yield from (Skipped(origin=escaped_path(err.filename), reason=_os_reason(err)) for err in unreadable)
 
 
 def read_file(
@@ -35,13 +43,28 @@ def read_file(
     published: dt.date | None,
     max_page_bytes: int = limits.DEFAULT_MAX_PAGE_BYTES,
 ) -> Iterator[Document | Skipped]:
-    origin = str(path)
-    if not path.exists():
-        yield Skipped(origin=origin, reason="no such file or directory")
-        return
+    """The pages of one file. Its origin is its name escaped (`controls.escaped_path`): a name that
+    is not UTF-8 or holds a newline is stored and shown on one line."""
+    origin = escaped_path(path)
+    try:
+        yield from _read_file(path, origin, source=source, url=url, published=published, max_page_bytes=max_page_bytes)
+    except Exception as err:  # a library tripping on input nobody foresaw: that file is skipped, the batch goes on
+        log.debug("reading %s failed", origin, exc_info=True)
+        yield Skipped(origin=origin, reason=escaped(f"unreadable input: {type(err).__name__}: {err}"))
+
+
+def _read_file(
+    path: Path,
+    origin: str,
+    *,
+    source: str | None,
+    url: str | None,
+    published: dt.date | None,
+    max_page_bytes: int,
+) -> Iterator[Document | Skipped]:
     name = path.name.lower().removesuffix(".gz")
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size  # a symlink loop says so here; exists() would call it missing
         if size == 0:
             yield Skipped(origin=origin, reason="empty file")
             return
@@ -75,7 +98,7 @@ def read_file(
     elif not text.strip():
         yield Skipped(origin=origin, reason="empty file")
     elif Path(name).suffix in feeds.SUFFIXES or feeds.looks_like_feed(text):
-        yield from feeds.read_feed(data, origin, source=source, url=url, published=published)
+        yield from feeds.read_feed(text, origin, source=source, url=url, published=published)
     else:
         kind = "html" if Path(name).suffix in HTML_SUFFIXES or looks_like_html(text) else "text"
         yield make_document(text, kind, origin, source=source, url=url, published=published)

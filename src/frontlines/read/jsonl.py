@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from ..model import Document, Skipped
 from . import limits
@@ -17,7 +19,7 @@ from .document import make_document, parse_published
 
 
 def read_lines(
-    lines: Iterable[bytes],
+    stream: BinaryIO,
     origin: str,
     *,
     source: str | None,
@@ -26,17 +28,41 @@ def read_lines(
     max_page_bytes: int = limits.DEFAULT_MAX_PAGE_BYTES,
 ) -> Iterator[Document | Skipped]:
     seen_any = False
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(_lines(stream, max_page_bytes), 1):
+        if isinstance(line, int):
+            seen_any = True
+            yield Skipped(origin=f"{origin}:{number}", reason=limits.over_limit("line", max_page_bytes, line))
+            continue
         if not line.strip():
             continue
         seen_any = True
-        where = f"{origin}:{number}"
-        if len(line) > max_page_bytes:
-            yield Skipped(origin=where, reason=limits.over_limit("line", max_page_bytes, len(line)))
-            continue
-        yield _page(line, where, source=source, url=url, published=published)
+        yield _page(line, f"{origin}:{number}", source=source, url=url, published=published)
     if not seen_any:
         yield Skipped(origin=origin, reason="empty file")
+
+
+_SKIP_CHUNK = 1024 * 1024
+
+
+def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | int]:
+    """The stream's lines, none read past `limit`: a longer line comes out as its size in bytes,
+    read past in chunks and never held whole (a gzipped file without newlines is gigabytes of one
+    line)."""
+    while line := stream.readline(limit + 1):
+        if len(line) <= limit:
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n") and (line := stream.readline(_SKIP_CHUNK)):
+            size += len(line)
+        yield size
+
+
+def _number(digits: str) -> int | float:
+    """A JSON integer; one too long for `int` (over 4,300 digits) is read as a float, as no field of
+    a page is a number and one such field must not cost the page."""
+    limit = sys.get_int_max_str_digits()  # 0: no limit
+    return int(digits) if not limit or len(digits) <= limit else float(digits)
 
 
 def _page(
@@ -46,7 +72,7 @@ def _page(
     if text is None:
         return Skipped(origin=where, reason=BINARY)
     try:
-        record = json.loads(text)
+        record = json.loads(text, parse_int=_number)
     except RecursionError:
         return Skipped(origin=where, reason="malformed JSON line: nested too deeply")
     except json.JSONDecodeError as err:

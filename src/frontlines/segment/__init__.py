@@ -8,13 +8,15 @@ Every block dropped as boilerplate is listed in `Document.removed`.
 from __future__ import annotations
 
 from ..model import Document
-from .html import segment_html
+from .html import Unsegmentable, segment_html
 from .text_layouts import segment_text
 
-__all__ = ["segment"]
+__all__ = ["segment", "Unsegmentable"]
 
 
 def segment(doc: Document) -> Document:
+    """The page cut into its parts; raises `Unsegmentable` (with the reason to skip it for) for a
+    page that cannot be read whole."""
     if doc.raw_kind == "html":
         parts = segment_html(doc.raw, url=doc.url, title=doc.title)
     else:

@@ -69,7 +69,12 @@ _COMMENT_ITEM_CLASSES = set(words("segment_words.tsv", "comment_item_class"))
 _COMMENT_ITEM_ID = re.compile(r"(?:comment|c)[-_]?\d+")
 _AUTHOR_CLASSES = words("segment_words.tsv", "author_class")  # tried in this order
 _CONTENT_CLASSES = set(words("segment_words.tsv", "content_class"))
-_SAYS = re.compile(rf"\s*\b(?:{alternation('segment_patterns.tsv', 'says_verb')})\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
+# Linear on a run of 100,000 spaces: the lookbehind starts a match only where a run starts (from
+# inside it every start would scan the rest), and the possessive `\s*+` gives no space back to be
+# tried again by the `\s*` after it.
+_SAYS = re.compile(
+    rf"(?<!\s)\s*\b(?:{alternation('segment_patterns.tsv', 'says_verb')})\s*+(?::|\.\.\.|…)?\s*+$", re.IGNORECASE
+)
 _COMMENT_NAME = re.compile(alternation("segment_patterns.tsv", "comment_name"))
 _RELATED_NAME = re.compile(alternation("segment_patterns.tsv", "related_name"))
 _NAMED = etree.XPath("//*[@id or @class]")
@@ -96,11 +101,22 @@ _MIN_UNMARKED_COMMENT_WORDS = 4
 _WHEN_POSTED = re.compile(r"\b\d{4}\b|\d[:.]\d\d|\bago\b", re.IGNORECASE)
 
 
+class Unsegmentable(ValueError):
+    """A page that cannot be read whole: its reason is the skip's."""
+
+
+# libxml2 builds no element deeper than this (its XML_PARSE_HUGE limit is deeper, and the same),
+# and drops the text below without a word.
+_MAX_DEPTH = 256
+
+
 def segment_html(raw: str, *, url: str | None = None, title: str | None = None) -> Parts:
     parts = Parts(title=title)
     tree = _parse(raw)
     if tree is None:
         return parts
+    if _depth(tree) >= _MAX_DEPTH:
+        raise Unsegmentable(f"HTML nested {_MAX_DEPTH} elements deep: the parser drops the text below that")
     # HTML comments would hide the text after them from `_blocks` (lxml's iterwalk skips them).
     etree.strip_tags(tree, etree.Comment, etree.ProcessingInstruction)
     page_blocks = _blocks(tree)
@@ -131,6 +147,14 @@ def segment_html(raw: str, *, url: str | None = None, title: str | None = None) 
     finish_body(parts)
     parts.removed = _unused(page_blocks, parts)
     return parts
+
+
+def _depth(tree: HtmlElement) -> int:
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _parse(raw: str) -> HtmlElement | None:

@@ -12,6 +12,9 @@ from .lines import byline_name, date_line, kind_of, related_link, same_text, spl
 # Front matter (byline, date, caption) sits in the first few blocks, before the story starts.
 _FRONT = 4
 _CAPTION_WORDS = 12
+# No paragraph a person writes comes near this; a page that is one line of a megabyte (a dump, an
+# attack) is cut into paragraphs of this size, under the million characters spaCy reads at once.
+MAX_PARAGRAPH = 100_000
 
 
 @dataclass
@@ -52,7 +55,7 @@ def finish_body(parts: Parts) -> None:
             kept.append(paragraph)
     if kept:
         parts.dateline, kept[0] = split_dateline(kept[0])
-    parts.paragraphs = kept
+    parts.paragraphs = [piece for paragraph in kept for piece in _pieces(paragraph)]
     parts.sitename = parts.sitename or _outlet_named(parts)
 
 
@@ -70,6 +73,18 @@ def _outlet_named(parts: Parts) -> str | None:
         name = match.group(1).strip()
         return None if name.isupper() and len(name) <= 5 else name  # "(AP)" is a wire, not the outlet
     return None
+
+
+def _pieces(paragraph: str) -> list[str]:
+    """`paragraph` in pieces of at most `MAX_PARAGRAPH` characters, each cut after the last
+    sentence end, else the last space, before the limit."""
+    pieces = []
+    while len(paragraph) > MAX_PARAGRAPH:
+        head = paragraph[:MAX_PARAGRAPH]
+        cut = max(head.rfind(". "), head.rfind("? "), head.rfind("! ")) + 1 or head.rfind(" ") + 1 or MAX_PARAGRAPH
+        pieces.append(paragraph[:cut].strip())
+        paragraph = paragraph[cut:].lstrip()
+    return [*(piece for piece in pieces if piece), paragraph] if paragraph else pieces
 
 
 def _is_caption(paragraph: str, following: str) -> bool:

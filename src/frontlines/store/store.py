@@ -17,8 +17,9 @@ from operator import attrgetter
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import Table, bindparam, create_engine, delete, event, func, insert, select
-from sqlalchemy.engine import Engine, Row
+from sqlalchemy import Table, bindparam, create_engine, delete, event, func, insert, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine, Row
 
 from ..model import Event, ExtractResult
 from . import migrate
@@ -57,6 +58,11 @@ class Store:
         with self.engine.connect() as conn:
             return set(conn.scalars(select(documents.c.id)))
 
+    def syndicated_of(self, document_id: str) -> str | None:
+        """The page a stored page copies, as stored (None: it is an original)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(documents.c.syndicated_of).where(documents.c.id == document_id)).scalar()
+
     def has_document(self, document_id: str) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(select(documents.c.id).where(documents.c.id == document_id)).first() is not None
@@ -75,10 +81,10 @@ class Store:
         """
         doc = result.document
         with self.engine.begin() as conn:
-            if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
-                return False
-            conn.execute(
-                insert(documents).values(
+            # Insert-or-ignore, not check-then-insert: another ingest may store the same page
+            # between a check and the insert.
+            added = conn.execute(
+                _insert_new(conn, documents).values(
                     id=doc.id,
                     source=doc.source,
                     url=doc.url,
@@ -89,7 +95,10 @@ class Store:
                     ingested_at=dt.datetime.now(dt.timezone.utc),
                     document=doc.model_dump(mode="json"),
                 )
-            )
+                .returning(documents.c.id)
+            ).first()
+            if added is None:
+                return False
             rows = [_event_row(doc.id, i, ev) for i, ev in enumerate(result.events)]
             if rows:
                 conn.execute(insert(events), rows)
@@ -193,7 +202,13 @@ class Store:
         """Swap merged events for their new versions, with their report links and the blocks
         they reach (merged id, block), in one transaction."""
         with self.engine.begin() as conn:
-            for chunk in _chunks(sorted(set(remove))):
+            _lock_merged(conn)
+            # The records' own ids too: another merge running beside this one (two ingests at once)
+            # may have written them since this merge read the store.
+            remove = set(remove) | {record.id for record in records}
+            for chunk in _chunks(sorted({link.event_id for link in links})):
+                conn.execute(delete(merged_event_reports).where(merged_event_reports.c.event_id.in_(chunk)))
+            for chunk in _chunks(sorted(remove)):
                 for table, column in (
                     (merged_event_blocks, merged_event_blocks.c.merged_id),
                     (merged_event_reports, merged_event_reports.c.merged_id),
@@ -317,6 +332,27 @@ def _event_row(document_id: str, index: int, ev: Event) -> dict:
         "evidence_start": evidence["start"],
         "evidence_end": evidence["end"],
     }
+
+
+# The key of the PostgreSQL advisory lock that writes of merged events take ("mrgd").
+_MERGED_LOCK = 0x6D726764
+
+
+def _lock_merged(conn: Connection) -> None:
+    """Writes of merged events one at a time. SQLite runs one write transaction at a time anyway;
+    PostgreSQL would let a second one wait on the first's new rows and then fail on them."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MERGED_LOCK})
+
+
+def _insert_new(conn: Connection, table: Table):
+    """An insert that adds nothing where a row with the same key is stored (with RETURNING, it
+    returns no row then: psycopg's pipeline mode gives no rowcount to go by)."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if conn.dialect.name == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    raise NotImplementedError(f"frontlines stores in SQLite or PostgreSQL, not {conn.dialect.name}")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
