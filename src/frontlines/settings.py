@@ -21,6 +21,9 @@ import platformdirs
 from .read.limits import DEFAULT_MAX_PAGE_BYTES
 
 CONFIG_ENV = "FRONTLINES_CONFIG"
+DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
+# Shown by `frontlines settings` only as set or not.
+SECRET_SETTINGS = frozenset({"api_token"})
 
 
 def _default_cache_dir() -> Path:
@@ -53,6 +56,15 @@ class Settings:
         help="Largest page, file, JSON line or WARC response read; past it the input is skipped with its reason.",
     )
     debug: bool = _setting(False, help="Show tracebacks: a failing page stops the run instead of being skipped.")
+    api_token: str | None = _setting(
+        help="Bearer token that `frontlines serve` asks of POST /documents; without one the service is read-only."
+    )
+    api_max_body_bytes: int = _setting(
+        DEFAULT_MAX_BODY_BYTES, help="Largest request body POST /documents takes; past it the answer is 413."
+    )
+    api_cors_origins: str | None = _setting(
+        help="Origins (comma-separated, or *) whose pages may call `frontlines serve` from a browser; default: none (CORS off)."
+    )
     # Where each value came from: default, config file, environment or option. Not a setting.
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -102,6 +114,8 @@ class Settings:
                 continue
             value = getattr(self, f.name)
             shown = os.pathsep.join(map(str, value)) if isinstance(value, tuple) else "" if value is None else str(value)
+            if f.name in SECRET_SETTINGS and value:
+                shown = "(set)"
             rows.append((f.name, shown, self.origins.get(f.name, "default"), env_variable(f.name), f.metadata["help"]))
         return rows
 
