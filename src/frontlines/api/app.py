@@ -16,8 +16,8 @@ from importlib import resources as package_files
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import Depends, FastAPI, Path, Query, Request
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..export.acled_csv import csv_lines
@@ -94,8 +94,9 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
         openapi_url=None,  # served at /api below, as OpenAPI 3.0
         docs_url=None,  # the documentation pages load scripts from a CDN
         redoc_url=None,
-        dependencies=[Depends(reject_unknown_parameters)],
     )
+    # The API's paths refuse unknown parameters; the map's page keeps its own state in its query.
+    api = APIRouter(dependencies=[Depends(reject_unknown_parameters)])
     problems.install(app)
     if settings.api_cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
@@ -105,7 +106,7 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
-    @app.get("/", summary="Landing page")
+    @api.get("/", summary="Landing page")
     def landing(request: Request, f: FormatOpt = None):
         data = {
             "title": "frontlines",
@@ -115,19 +116,20 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
                 _link(request, "/api", "service-desc", OPENAPI_JSON, "the API definition (OpenAPI 3.0)"),
                 _link(request, "/conformance", "conformance", "application/json", "conformance classes"),
                 _link(request, "/collections", "data", "application/json", "collections"),
+                _link(request, "/map", "alternate", "text/html", "the map"),
             ],
         }
         return _answer(request, f, "frontlines", data)
 
-    @app.get("/api", summary="The API definition (OpenAPI 3.0)", include_in_schema=False)
+    @api.get("/api", summary="The API definition (OpenAPI 3.0)", include_in_schema=False)
     def api_definition():
         return Response(json.dumps(openapi_30(app.openapi())), media_type=OPENAPI_JSON)
 
-    @app.get("/conformance", summary="Conformance classes")
+    @api.get("/conformance", summary="Conformance classes")
     def conformance(request: Request, f: FormatOpt = None):
         return _answer(request, f, "Conformance", {"conformsTo": CONFORMANCE})
 
-    @app.get("/collections", summary="Collections")
+    @api.get("/collections", summary="Collections")
     def collections(request: Request, f: FormatOpt = None):
         data = {
             "collections": [_events_collection(request, store), _control_collection(request, store)],
@@ -135,7 +137,7 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
         }
         return _answer(request, f, "Collections", data)
 
-    @app.get("/collections/{collection_id}", summary="A collection")
+    @api.get("/collections/{collection_id}", summary="A collection")
     def collection(request: Request, collection_id: Annotated[str, Path()], f: FormatOpt = None):
         if collection_id == "events":
             data = _events_collection(request, store)
@@ -145,7 +147,7 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
             raise Problem(404, f"no collection {collection_id!r}: there are events and control")
         return _answer(request, f, data["title"], data)
 
-    @app.get("/collections/events/items", summary="Merged events", response_class=JSONResponse)
+    @api.get("/collections/events/items", summary="Merged events", response_class=JSONResponse)
     def event_items(
         request: Request,
         bbox: BboxOpt = None,
@@ -205,7 +207,7 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
             }
         return _answer(request, f, "Events", data, media_type=GEOJSON)
 
-    @app.get("/collections/events/items/{feature_id}", summary="A merged event, with its reports and the why of each choice")
+    @api.get("/collections/events/items/{feature_id}", summary="A merged event, with its reports and the why of each choice")
     def event_item(request: Request, feature_id: Annotated[str, Path(max_length=64)], f: FormatOpt = None):
         found = store.merged_events(ids=[feature_id])
         if not found:
@@ -217,7 +219,7 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
         ]
         return _answer(request, f, found[0].location or "Event", data, media_type=GEOJSON)
 
-    @app.get("/collections/control/items", summary="Who held each place as of a date")
+    @api.get("/collections/control/items", summary="Who held each place as of a date")
     def control_items(
         request: Request,
         datetime: Annotated[str | None, Query(description="The date (default: today).")] = None,
@@ -241,7 +243,7 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
         }
         return _answer(request, f, f"Control as of {day.isoformat()}", data, media_type=GEOJSON)
 
-    @app.get("/collections/control/items/{place}", summary="A place's whole control timeline")
+    @api.get("/collections/control/items/{place}", summary="A place's whole control timeline")
     def control_item(request: Request, place: Annotated[str, Path(max_length=200)], f: FormatOpt = None):
         timeline = control_timeline(store, place)
         if timeline is None:
@@ -250,7 +252,7 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
         data["links"] = [_link(request, request.url.path, "self", GEOJSON, "this timeline")]
         return _answer(request, f, timeline.location, data, media_type=GEOJSON)
 
-    @app.get("/documents/{document_id}", summary="A stored page, segmented")
+    @api.get("/documents/{document_id}", summary="A stored page, segmented")
     def document(request: Request, document_id: Annotated[str, Path(max_length=64)], f: FormatOpt = None):
         stored = store.document(document_id)
         if stored is None:
@@ -262,7 +264,7 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
         data["links"] = [_link(request, request.url.path, "self", "application/json", "this document")]
         return _answer(request, f, stored.get("title") or document_id, data)
 
-    @app.post(
+    @api.post(
         "/documents",
         summary="Ingest pages and merge them (bearer token only)",
         description="One page as a JSON object with the fields of a JSON-lines page ({url, source, published, title, html | text}), or JSON lines of them.",
@@ -273,6 +275,12 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
         from starlette.concurrency import run_in_threadpool
 
         return JSONResponse(await run_in_threadpool(ingester.ingest, lines))
+
+    app.include_router(api)
+
+    @app.get("/map", summary="The map", include_in_schema=False)
+    def map_page():
+        return FileResponse(str(STATIC / "map.html"), media_type="text/html")
 
     return app
 

@@ -22,7 +22,7 @@ def html_response(title: str, data: dict, *, status: int = 200) -> HTMLResponse:
     body = {key: value for key, value in data.items() if key != "links"}
     page = (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
-        f"<title>{escape(title)}</title><link rel=stylesheet href={_STYLE}></head><body>"
+        f"<title>{escape(title)}</title><link rel=icon href=\"data:,\"><link rel=stylesheet href={_STYLE}></head><body>"
         f"<h1>{escape(title)}</h1>"
         + (f"<ul class=links>{link_items}</ul>" if link_items else "")
         + _value(body)
