@@ -221,6 +221,13 @@ def test_filters(served, everything, params, keep):
         assert expected  # a filter that keeps nothing would prove nothing
 
 
+@pytest.mark.parametrize("name", ["outlet", "actor"])
+def test_a_wildcard_in_a_filter_is_a_character(served, name):
+    client, _ = served
+    assert get_items(client, **{name: "%"})["numberMatched"] == 0
+    assert get_items(client, **{name: "S_NA" if name == "outlet" else "Islamic State (Syria_"})["numberMatched"] == 0
+
+
 def test_facets_count_the_matching_events(served, everything):
     client, _ = served
     found = get_items(client, facets="event_type,country,actor1", datetime="2017-08-01/..")
@@ -252,6 +259,8 @@ def test_facets_count_the_matching_events(served, everything):
         ({"min_confidence": "2"}, "min_confidence"),
         ({"historical": "maybe"}, "historical"),
         ({"f": "xml"}, "f"),
+        ({"country": "Syr\x00ia"}, "NUL"),  # PostgreSQL refuses NUL in a string: a 400, not a 500
+        ({"datetime": "9999-12-31T23:00:00-05:00"}, "out of range"),
     ],
 )
 def test_bad_parameters_are_400_problems(served, params, words):

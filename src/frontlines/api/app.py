@@ -44,6 +44,7 @@ from .writes import Ingester, check_token, page_lines, read_body
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
+MAX_STREAM = 1_000_000_000  # `limit` of a stream: past any store, within a database's integer
 STREAM_BATCH = 1_000  # events read from the store at a time by the CSV and NDJSON streams
 GEOJSON = "application/geo+json"
 OPENAPI_JSON = "application/vnd.oai.openapi+json;version=3.0"
@@ -154,7 +155,7 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
         datetime: Annotated[
             str | None, Query(description="A date or RFC 3339 date-time, or an interval a/b with .. for an open end.")
         ] = None,
-        limit: Annotated[int | None, Query(ge=1, description=f"Events per page: {DEFAULT_LIMIT} by default, at most {MAX_LIMIT}; csv and ndjson stream every event unless given.")] = None,
+        limit: Annotated[int | None, Query(ge=1, le=MAX_STREAM, description=f"Events per page: {DEFAULT_LIMIT} by default, at most {MAX_LIMIT}; csv and ndjson stream every event unless given.")] = None,
         cursor: Annotated[str | None, Query(description="Where a page starts: pass on the token of the `next` link.")] = None,
         event_type: TextFilter = None,
         sub_event_type: TextFilter = None,

@@ -20,7 +20,11 @@ FACET_TOP = 50  # values per facet
 
 def reject_unknown_parameters(request: Request) -> None:
     """400 for a query parameter the route does not declare: a misspelt filter must not
-    silently return everything."""
+    silently return everything; and for a NUL character in any parameter, which PostgreSQL
+    refuses in a string."""
+    values = [*request.query_params.values(), *request.path_params.values()]
+    if any("\x00" in str(value) for value in values):
+        raise Problem(400, "a parameter holds a NUL character")
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None:
@@ -87,10 +91,13 @@ def _day(text: str) -> dt.date:
         if len(text) == 10:
             return dt.date.fromisoformat(text)
         moment = dt.datetime.fromisoformat(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Problem(400, f"datetime: expected a date (YYYY-MM-DD), an RFC 3339 date-time or an interval, got {text!r}") from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc)
+        try:
+            moment = moment.astimezone(dt.timezone.utc)
+        except OverflowError:  # a zone that moves the year past 9999 or before 1
+            raise Problem(400, f"datetime: {text!r} is out of range") from None
     return moment.date()
 
 
