@@ -99,6 +99,19 @@ def test_every_answer_carries_a_strict_content_security_policy(served):
         assert "script-src 'self'" in policy and "default-src 'none'" in policy and "unsafe-inline" not in policy
 
 
+def test_cors_is_off_unless_origins_are_named(served, corpus_db, tmp_path):
+    client, _ = served
+    asked = {"origin": "https://analysts.example"}
+    assert "access-control-allow-origin" not in client.get("/", headers=asked).headers
+    store = copy_database(corpus_db, str(tmp_path / "cors.sqlite"))
+    settings = Settings.load(environ={"FRONTLINES_API_CORS_ORIGINS": "https://analysts.example"})
+    with serving(create_app(settings, store=store)) as base:
+        answer = httpx.get(f"{base}{ITEMS}", headers=asked)
+        assert answer.headers["access-control-allow-origin"] == "https://analysts.example"
+        other = httpx.get(f"{base}{ITEMS}", headers={"origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers
+
+
 def test_html_encoding_escapes_the_data(served):
     client, _ = served
     page = client.get(ITEMS, params={"f": "html", "limit": 2})
@@ -442,6 +455,12 @@ def test_posted_pages_are_ingested_and_merged_once(writable):
     assert_problem(client.post("/documents", content=b"[1, 2]", headers=auth), 400, "JSON object")
 
 
+def test_the_token_is_never_shown():
+    settings = Settings.load(environ={"FRONTLINES_API_TOKEN": "s3cret"})
+    (row,) = [row for row in settings.describe() if row[0] == "api_token"]
+    assert row[1:4] == ("(set)", "FRONTLINES_API_TOKEN", "FRONTLINES_API_TOKEN") and "s3cret" not in repr(settings)
+
+
 def test_without_a_token_the_service_is_read_only(served):
     client, _ = served
     assert_problem(client.post("/documents", content=b"{}", headers={"authorization": "Bearer x"}), 403, "read-only")
@@ -463,7 +482,7 @@ def test_frontlines_serve_listens_on_the_given_host_and_port(corpus_db, tmp_path
             try:
                 answer = httpx.get(f"http://127.0.0.1:{port}{ITEMS}", params={"limit": 1})
                 break
-            except httpx.ConnectError:
+            except httpx.TransportError:
                 assert server.poll() is None, server.stderr.read().decode()
                 assert time.monotonic() < deadline, "frontlines serve did not answer"
                 time.sleep(0.2)

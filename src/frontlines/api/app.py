@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from ..export.acled_csv import csv_lines
 from ..merge.control import control_timeline, control_timelines
@@ -273,8 +274,6 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
     async def post_documents(request: Request):
         check_token(request, settings)
         lines = page_lines(await read_body(request, settings.api_max_body_bytes))
-        from starlette.concurrency import run_in_threadpool
-
         return JSONResponse(await run_in_threadpool(ingester.ingest, lines))
 
     app.include_router(api)

@@ -138,6 +138,9 @@ class Store:
         """Events as reports, with their page's outlet, URL, date and syndication and the merged event
         they belong to. `pending`: the ones not merged yet, or whose page became a copy since."""
         link = merged_event_reports
+        # The reports of given merged events start from their links (an inner join that
+        # SQLite plans from the merged_id index); the others keep the reports not merged yet.
+        by_merged_event = merged_ids is not None and not pending
         query = (
             select(
                 events,
@@ -151,7 +154,7 @@ class Store:
                 link.c.origins,
             )
             .join(documents, events.c.document_id == documents.c.id)
-            .outerjoin(link, link.c.event_id == events.c.id)
+            .join(link, link.c.event_id == events.c.id, isouter=not by_merged_event)
             .order_by(events.c.id)
         )
         if pending:
@@ -250,14 +253,13 @@ class Store:
         *,
         after: tuple[dt.date | None, str] | None = None,
         limit: int,
-        with_reports: bool = True,
     ) -> list[MergedEvent]:
-        """Up to `limit` merged events that pass `where`, undated last, then by date and id,
-        starting after the (event_date, id) of the last event of the page before."""
+        """Up to `limit` merged events that pass `where`, with their reports, undated last, then
+        by date and id, starting after the (event_date, id) of the last event of the page before."""
         query = select(merged_events).where(*where.conditions()).order_by(*page_order()).limit(limit)
         if after is not None:
             query = query.where(after_key(*after))
-        return self._merged(self._rows(query), with_reports)
+        return self._merged(self._rows(query), with_reports=True)
 
     def count_merged(self, where: EventFilter) -> int:
         query = select(func.count()).select_from(merged_events).where(*where.conditions())
