@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: install model demo test fuzz bench clean
+.PHONY: install model demo test fuzz bench clean vendor-map
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -30,6 +30,10 @@ fuzz: install
 bench: model
 	$(PIP) install -q -e '.[test,bench]'
 	$(PY) benchmarks/run_all.py
+
+# The map's JavaScript, CSS and basemap, from npm at the versions pinned in the script.
+vendor-map:
+	python3 scripts/vendor_map_assets.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -21,17 +21,19 @@ import platformdirs
 from .read.limits import DEFAULT_MAX_PAGE_BYTES
 
 CONFIG_ENV = "FRONTLINES_CONFIG"
+DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 
 
 def _default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("frontlines"))
 
 
-def _setting(default: Any = None, *, help: str, factory: Any = None) -> Any:
+def _setting(default: Any = None, *, help: str, factory: Any = None, secret: bool = False) -> Any:
+    """A setting; a `secret` one is left out of the object's repr and shown only as set or not."""
     metadata = {"help": help}
     if factory is not None:
         return field(default_factory=factory, metadata=metadata)
-    return field(default=default, metadata=metadata)
+    return field(default=default, metadata=metadata, repr=not secret)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,16 @@ class Settings:
         help="Most CPU seconds one page may take to segment and extract; past it the page is skipped with its reason.",
     )
     debug: bool = _setting(False, help="Show tracebacks: a failing page stops the run instead of being skipped.")
+    api_token: str | None = _setting(
+        help="Bearer token that `frontlines serve` asks of POST /documents; without one the service is read-only.",
+        secret=True,
+    )
+    api_max_body_bytes: int = _setting(
+        DEFAULT_MAX_BODY_BYTES, help="Largest request body POST /documents takes; past it the answer is 413."
+    )
+    api_cors_origins: str | None = _setting(
+        help="Origins (comma-separated, or *) whose pages may call `frontlines serve` from a browser; default: none (CORS off)."
+    )
     # Where each value came from: default, config file, environment or option. Not a setting.
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -106,6 +118,8 @@ class Settings:
                 continue
             value = getattr(self, f.name)
             shown = os.pathsep.join(map(str, value)) if isinstance(value, tuple) else "" if value is None else str(value)
+            if not f.repr and value:
+                shown = "(set)"
             rows.append((f.name, shown, self.origins.get(f.name, "default"), env_variable(f.name), f.metadata["help"]))
         return rows
 

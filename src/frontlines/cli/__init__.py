@@ -3,7 +3,7 @@ this list is every command there is, in the order `frontlines --help` shows them
 
 from __future__ import annotations
 
-from . import models, pages, records
+from . import models, pages, records, serve
 from .app import app, main
 
 COMMANDS = (
@@ -16,6 +16,7 @@ COMMANDS = (
     ("merge", records.merge),
     ("control", records.control),
     ("export", records.export_events),
+    ("serve", serve.serve),
     ("train-classifier", models.train_classifier),
     ("build-model", models.build_model),
     ("settings", models.list_settings),

@@ -15,7 +15,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from ..controls import without_controls
@@ -24,15 +24,31 @@ from .acled import COLUMNS, acled_row
 
 
 def write_csv(records: Iterable[MergedEvent], out: BinaryIO) -> int:
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    writer = csv.DictWriter(text, fieldnames=COLUMNS)
-    writer.writeheader()
+    lines = csv_lines(records)
+    out.write(next(lines))  # the header
     count = 0
+    for line in lines:
+        out.write(line)
+        count += 1
+    return count
+
+
+def csv_lines(records: Iterable[MergedEvent]) -> Iterator[bytes]:
+    """The header, then one UTF-8 line per record, as they come: the web service streams them."""
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    yield _taken(buffer)
     for record in records:
         writer.writerow({k: _cell(k, v) for k, v in acled_row(record).items()})
-        count += 1
-    text.detach()  # the caller owns `out`
-    return count
+        yield _taken(buffer)
+
+
+def _taken(buffer: io.StringIO) -> bytes:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode("utf-8")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

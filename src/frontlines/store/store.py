@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine, Row
 
 from ..model import Event, ExtractResult
 from . import migrate
+from .queries import EventFilter, after_key, page_order
 from .rows import MergedEvent, Report, ReportLink, StoredEvent
 from .schema import documents, events, merged_event_blocks, merged_event_reports, merged_events
 
@@ -146,6 +147,9 @@ class Store:
         """Events as reports, with their page's outlet, URL, date and syndication and the merged event
         they belong to. `pending`: the ones not merged yet, or whose page became a copy since."""
         link = merged_event_reports
+        # The reports of given merged events start from their links (an inner join that
+        # SQLite plans from the merged_id index); the others keep the reports not merged yet.
+        by_merged_event = merged_ids is not None and not pending
         query = (
             select(
                 events,
@@ -159,7 +163,7 @@ class Store:
                 link.c.origins,
             )
             .join(documents, events.c.document_id == documents.c.id)
-            .outerjoin(link, link.c.event_id == events.c.id)
+            .join(link, link.c.event_id == events.c.id, isouter=not by_merged_event)
             .order_by(events.c.id)
         )
         if pending:
@@ -256,8 +260,66 @@ class Store:
         # Undated last on every database (SQLite sorts NULL first, PostgreSQL last), and in date
         # order across the chunks of `ids`.
         rows.sort(key=lambda r: (r.event_date is None, r.event_date or dt.date.min, r.id))
+        return self._merged(rows, with_reports)
+
+    def merged_page(
+        self,
+        where: EventFilter,
+        *,
+        after: tuple[dt.date | None, str] | None = None,
+        limit: int,
+    ) -> list[MergedEvent]:
+        """Up to `limit` merged events that pass `where`, with their reports, undated last, then
+        by date and id, starting after the (event_date, id) of the last event of the page before."""
+        query = select(merged_events).where(*where.conditions()).order_by(*page_order()).limit(limit)
+        if after is not None:
+            query = query.where(after_key(*after))
+        return self._merged(self._rows(query), with_reports=True)
+
+    def count_merged(self, where: EventFilter) -> int:
+        query = select(func.count()).select_from(merged_events).where(*where.conditions())
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one()
+
+    def merged_facets(self, where: EventFilter, columns: Sequence[str], *, top: int) -> dict[str, list[tuple[str, int]]]:
+        """For each column, its `top` most frequent values among the events that pass `where`,
+        with their counts, most frequent first (unknown values left out)."""
+        facets = {}
+        with self.engine.connect() as conn:
+            for name in columns:
+                column = merged_events.c[name]
+                count = func.count().label("n")
+                query = (
+                    select(column, count)
+                    .where(*where.conditions(), column.is_not(None))
+                    .group_by(column)
+                    .order_by(count.desc(), column)
+                    .limit(top)
+                )
+                facets[name] = [(value, n) for value, n in conn.execute(query)]
+        return facets
+
+    def merged_extent(self) -> tuple[tuple[float, float, float, float] | None, dt.date | None, dt.date | None]:
+        """The box (min lon, min lat, max lon, max lat) of the located merged events, and their first and last date."""
+        c = merged_events.c
+        query = select(
+            func.min(c.longitude), func.min(c.latitude), func.max(c.longitude), func.max(c.latitude),
+            func.min(c.event_date), func.max(c.event_date),
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            min_lon, min_lat, max_lon, max_lat, first, last = conn.execute(query).one()
+        box = None if min_lon is None else (min_lon, min_lat, max_lon, max_lat)
+        return box, first, last
+
+    def document(self, document_id: str) -> dict | None:
+        """The stored segmented page, as `extract` prints its document; None when not stored."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(documents.c.document).where(documents.c.id == document_id)).scalar_one_or_none()
+
+    def _merged(self, rows: list[Row], with_reports: bool) -> list[MergedEvent]:
+        """Rows of `merged_events` as merged events, each with its reports by publication date when asked for."""
         by_merged_id: dict[str, list[Report]] = defaultdict(list)
-        if with_reports:
+        if with_reports and rows:
             # A large selection reads all reports in one pass rather than in chunks of ids.
             reports = self.reports() if len(rows) > _CHUNK else self.reports(merged_ids={r.id for r in rows})
             reports.sort(key=lambda r: (r.published is None, r.published or dt.date.min, r.id))
