@@ -43,6 +43,11 @@ class Place(BaseModel):
     feature_code: str | None = None
     source: str | None = None  # which gazetteer answered: geonames, supplement, airports, user-dump
 
+    @property
+    def is_country(self) -> bool:
+        """A whole country (GeoNames PCLI, PCL), not a place in it."""
+        return self.feature_code in ("PCLI", "PCL")
+
 
 class Document(BaseModel):
     """One page. `body` holds the article paragraphs joined by a blank line; every offset

@@ -25,7 +25,6 @@ def _default_actors(when: str) -> dict[str, str]:
 # Who an event without a named actor1 is coded to, by ACLED's conventions.
 _DEFAULT_ACTOR1 = _default_actors("no_actor")
 _GEO_FACTOR = {1: 1.0, 2: 0.93, 3: 0.85}
-_COUNTRY_CODES = ("PCLI", "PCL")  # GeoNames feature codes of a whole country
 # How far before the publication date an undated retelling may join a dated telling: ACLED's
 # time_precision 2 (a week).
 _RETELLING_WINDOW = dt.timedelta(days=7)
@@ -125,7 +124,7 @@ def _confidence(cand: Candidate, place: Place | None, attribution: Attribution, 
         score *= 0.85
     if place is None:
         score *= 0.6
-    elif place.feature_code in _COUNTRY_CODES:
+    elif place.is_country:
         score *= 0.7  # only the country is known
     else:
         score *= _GEO_FACTOR.get(place.geo_precision, 0.85)
@@ -143,7 +142,7 @@ def _join(names: list[str]) -> str | None:
 def build_event(res: Finding) -> Event | None:
     cand = res.candidate
     place = res.place
-    if cand.trigger.trigger.needs == "place" and (place is None or place.feature_code in _COUNTRY_CODES):
+    if cand.trigger.trigger.needs == "place" and (place is None or place.is_country):
         return None  # a capture, a base: of a place the report names, never of a whole country
     sub_event_type = _sub_event_type(cand, place)
     if sub_event_type is None:

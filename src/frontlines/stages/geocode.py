@@ -17,8 +17,6 @@ from ..resources import Resources
 # spaCy labels that may name a place; its labels alone are not trusted (Palmyra comes out
 # PERSON), the gazetteer decides.
 _PLACE_LABELS = {"GPE", "LOC", "FAC", "PERSON", "ORG", "NORP"}
-# A country is where an event happened only when nothing nearer is named.
-_COUNTRY_CODES = ("PCLI", "PCL")
 # A page is in one country when this share of its place names' votes is that country's.
 _PAGE_COUNTRY_SHARE = 0.6
 # Places a page about another country may still name as an event's place.
@@ -58,47 +56,50 @@ class Geocode:
         in Iraq"); the country the page's place names lie in (not its demonyms: "Russian
         warplanes" says who flew, not where); the one country its actors fight in
         (actor_theatres.tsv: "regime forces shelled the village")."""
-        named = [m for m in found if m.place.feature_code in _COUNTRY_CODES]
+        named = [m for m in found if m.place.is_country]
         if named:
             return named[0].place.model_copy(update={"geo_precision": 3})
         cc = _page_country(context) or _theatre(cand)
         return self.geocoder.country_place(cc, "") if cc else None
 
 
-def _page_country(context: DocumentPlaceContext) -> str | None:
-    """The country most of the page's place names lie in, when most of them agree."""
+def _where_votes(context: DocumentPlaceContext, own: str = "") -> Counter[str]:
+    """Country → the weight of the page's votes for it that say where (place names, countries,
+    actors' theatres), not who: a demonym ("Russian warplanes") names who flew. Votes of the
+    name `own` are left out: a name is never its own evidence."""
     votes: Counter[str] = Counter()
     for key, cc, weight in context.votes:
-        if not key.startswith("demonym:"):
+        if not key.startswith("demonym:") and not (own and key in own):
             votes[cc] += weight
+    return votes
+
+
+def _leading_country(votes: Counter[str]) -> str | None:
+    """The country most votes go to, when most of them agree."""
     if not votes:
         return None
     cc, top = votes.most_common(1)[0]
     return cc if top >= _PAGE_COUNTRY_SHARE * sum(votes.values()) else None
 
 
+def _page_country(context: DocumentPlaceContext) -> str | None:
+    return _leading_country(_where_votes(context))
+
+
 def _country_discussed(place: Place, context: DocumentPlaceContext) -> bool:
     """False for a town abroad, not across a border, on a page whose other place names and
-    actors point to one other country: "Hays" read as Hays, Kansas on a page about Yemen is a homonym of a village the
-    gazetteer lacks. Capitals and regions stand (protests in Berlin are in Germany), and so
-    does any place on a page that points to several countries or none. Demonyms do not count:
-    "Russian warplanes" says who flew, not where."""
+    actors point to one other country: "Hays" read as Hays, Kansas on a page about Yemen is a
+    homonym of a village the gazetteer lacks. Capitals and regions stand (protests in Berlin
+    are in Germany), and so does any place on a page that points to several countries or none."""
     if place.feature_code in _PLACES_THAT_STAND:
         return True
-    own = fold(place.mention)
-    votes: Counter[str] = Counter()
-    for key, cc, weight in context.votes:
-        if key != own and key not in own and not key.startswith("demonym:"):
-            votes[cc] += weight
-    if not votes:
-        return True
-    cc, top = votes.most_common(1)[0]
+    votes = _where_votes(context, own=fold(place.mention))
+    leading = _leading_country(votes)
     return (
-        cc == place.country_code
-        or top < _PAGE_COUNTRY_SHARE * sum(votes.values())
+        leading is None
         or place.country_code in votes
         # across a border: Houthi missiles on Jizan, Turkish shelling from Kilis
-        or place.country_code in neighbours().get(cc, ())
+        or place.country_code in neighbours().get(leading, ())
     )
 
 
@@ -135,7 +136,7 @@ def _choose_place(cand: Candidate, found: list[PlaceMention], main_country: str 
         m
         for m in found
         if not any(a <= sentence.start + m.start < b for a, b in cand.actor_spans)
-        and m.place.feature_code not in _COUNTRY_CODES
+        and not m.place.is_country
     ]
     if not usable:
         return None
@@ -145,7 +146,7 @@ def _choose_place(cand: Candidate, found: list[PlaceMention], main_country: str 
 def _earlier_place(earlier: list[Sentence], places: SentencePlaces) -> Place | None:
     """A sentence that names no place happened where its paragraph last said (ACLED: near it)."""
     for s in reversed(earlier):
-        named = [m for m in places(s) if m.place.feature_code not in _COUNTRY_CODES]
+        named = [m for m in places(s) if not m.place.is_country]
         if named:
             place = named[-1].place
             return place.model_copy(update={"geo_precision": max(place.geo_precision, 2)})

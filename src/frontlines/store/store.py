@@ -414,7 +414,7 @@ def _insert_new(conn: Connection, table: Table):
         return postgresql.insert(table).on_conflict_do_nothing()
     if conn.dialect.name == "sqlite":
         return sqlite.insert(table).on_conflict_do_nothing()
-    raise NotImplementedError(f"frontlines stores in SQLite or PostgreSQL, not {conn.dialect.name}")
+    raise ValueError(f"frontlines stores in SQLite or PostgreSQL, not {conn.dialect.name}")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
