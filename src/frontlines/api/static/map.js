@@ -6,7 +6,10 @@
 
 const ITEMS = "/collections/events/items";
 const CONTROL = "/collections/control/items";
-const PAGE = 5000; // events a request
+// The first request is small so that markers appear at once on a large store; the pages after
+// it are large so that the whole window arrives in few round trips.
+const FIRST_PAGE = 500;
+const PAGE = 5000;
 const MAX_SHOWN = 50000; // events on the map at most: past it the status says so
 const DAY = 86400000;
 const FILTERS = ["event_type", "actor", "country", "outlet", "min_confidence"];
@@ -181,7 +184,7 @@ async function reload() {
 async function loadEvents(mine) {
   const status = document.getElementById("status");
   const markers = [];
-  let url = `${ITEMS}?${query({ limit: String(PAGE) })}`, matched = 0;
+  let url = `${ITEMS}?${query({ limit: String(FIRST_PAGE) })}`, matched = 0;
   events.clearLayers();
   while (url && markers.length < MAX_SHOWN) {
     const page = await getJSON(url);
@@ -191,7 +194,7 @@ async function loadEvents(mine) {
     markers.push(...added);
     events.addLayers(added);
     const next = page.links.find((link) => link.rel === "next");
-    url = next ? sameOrigin(next.href) : null;
+    url = next ? withLimit(sameOrigin(next.href), PAGE) : null;
   }
   status.dataset.count = String(markers.length);
   status.textContent = markers.length < matched
@@ -413,6 +416,12 @@ async function getJSON(url) {
 // A `next` link from this service, kept on this page's origin whatever host name it was built with.
 function sameOrigin(href) {
   const url = new URL(href, location.href);
+  return `${url.pathname}${url.search}`;
+}
+
+function withLimit(path, limit) {
+  const url = new URL(path, location.href);
+  url.searchParams.set("limit", String(limit));
   return `${url.pathname}${url.search}`;
 }
 
