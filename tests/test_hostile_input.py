@@ -314,6 +314,71 @@ def test_terminal_tables_show_control_characters_escaped(formula_db, tmp_path, c
     assert "\\x1b" in result.stdout
 
 
+
+C1_PAGE = {
+    "url": "https://outlet.example/c1",
+    "source": "Afrin\x9b2J News",
+    "published": "2018-02-12",
+    "title": "Shelling\x85 in Afrin\x7f",
+    "text": "Turkish shelling killed two civilians in Afrin\x9b31m on Monday, the Syrian Observatory said.",
+}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["export", "--format", "jsonl"], ["export", "--format", "geojson"], ["segment", "--format", "json"], ["extract", "--format", "json"]],
+)
+def test_json_outputs_write_del_and_c1_controls_as_escapes(tmp_path, command):
+    # JSON escapes C0 controls itself; DEL and C1 (0x9b is a one-byte CSI) would be written raw.
+    from typer.testing import CliRunner
+
+    from frontlines.cli import app
+
+    page = tmp_path / "page.jsonl"
+    page.write_text(json.dumps(C1_PAGE) + "\n")
+    db = str(tmp_path / "db.sqlite")
+    if command[0] == "export":
+        assert CliRunner().invoke(app, ["ingest", str(page), "--db", db]).exit_code == 0
+        args = [*command, "--db", db]
+    else:
+        args = [*command, str(page)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    written = result.stdout_bytes.decode("utf-8")
+    assert not any(0x7F <= ord(c) <= 0x9F for c in written)
+    assert "\\u009b" in written  # kept, as an escape: the JSON still decodes to the page's text
+    values = [json.loads(line) for line in written.splitlines()] if command[-1] == "jsonl" else [json.loads(written)]
+    decoded = json.dumps(values, ensure_ascii=False)
+    assert "\x9b" in decoded
+
+
+
+def test_api_answers_write_del_and_c1_controls_as_escapes(tmp_path):
+    import httpx
+    from serving import serving
+    from typer.testing import CliRunner
+
+    from frontlines.api import create_app
+    from frontlines.cli import app
+    from frontlines.settings import Settings
+
+    page = tmp_path / "page.jsonl"
+    page.write_text(json.dumps(C1_PAGE) + "\n")
+    db = tmp_path / "db.sqlite"
+    assert CliRunner().invoke(app, ["ingest", str(page), "--db", str(db)]).exit_code == 0
+    with serving(create_app(Settings.load(environ={}), store=Store(db))) as base:
+        answers = {
+            "/collections/events/items": 200,
+            "/collections/events/items?f=ndjson": 200,
+            "/collections/events/items?bbox=%C2%9B": 400,  # the problem's detail quotes the value
+        }
+        for path, status in answers.items():
+            answer = httpx.get(base + path)
+            assert answer.status_code == status, answer.text
+            assert not any(0x7F <= ord(c) <= 0x9F for c in answer.text), path
+        assert "\x9b" in json.dumps(httpx.get(base + "/collections/events/items").json(), ensure_ascii=False)
+
+
 def test_skip_reasons_and_origins_are_one_escaped_line(tmp_path):
     from typer.testing import CliRunner
 

@@ -7,6 +7,7 @@ files meant for other programs (CSV) have them removed.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 
@@ -32,3 +33,16 @@ def escaped_path(path: os.PathLike | str) -> str:
     Python keeps as surrogates, surrogateescape) become `\\xNN`, control characters (a newline in a
     name) their escapes. The bytes of a name are still there to read in it."""
     return escaped(os.fsencode(path).decode("utf-8", "backslashreplace"))
+
+
+# JSON escapes C0 controls itself but writes DEL and the C1 block raw when ensure_ascii is off; a
+# JSON string may hold any of them as `\u00XX`, which decodes to the same character (lossless).
+_JSON_RAW_CONTROLS = re.compile(r"[\x7f-\x9f]")
+
+
+def json_dumps(value, **options) -> str:
+    """`json.dumps(value, ensure_ascii=False, **options)` with DEL and C1 controls written as
+    `\\u00XX` escapes, so that JSON read in a terminal or by a lax reader carries no raw control
+    byte while every string still decodes to what the page held."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return _JSON_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -17,10 +17,11 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import FileResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
+from ..controls import json_dumps
 from ..export.acled_csv import csv_lines
 from ..merge.control import control_timeline, control_timelines
 from ..settings import Settings
@@ -41,6 +42,7 @@ from .params import (
     reject_unknown_parameters,
 )
 from .problems import Problem
+from .responses import EscapedJSONResponse
 from .writes import Ingester, check_token, page_lines, read_body
 
 DEFAULT_LIMIT = 10
@@ -96,6 +98,7 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
         openapi_url=None,  # served at /api below, as OpenAPI 3.0
         docs_url=None,  # the documentation pages load scripts from a CDN
         redoc_url=None,
+        default_response_class=EscapedJSONResponse,
     )
     # The API's paths refuse unknown parameters; the map's page keeps its own state in its query.
     api = APIRouter(dependencies=[Depends(reject_unknown_parameters)])
@@ -149,7 +152,7 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
             raise Problem(404, f"no collection {collection_id!r}: there are events and control")
         return _answer(request, f, data["title"], data)
 
-    @api.get("/collections/events/items", summary="Merged events", response_class=JSONResponse)
+    @api.get("/collections/events/items", summary="Merged events", response_class=EscapedJSONResponse)
     def event_items(
         request: Request,
         bbox: BboxOpt = None,
@@ -274,7 +277,7 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
     async def post_documents(request: Request):
         check_token(request, settings)
         lines = page_lines(await read_body(request, settings.api_max_body_bytes))
-        return JSONResponse(await run_in_threadpool(ingester.ingest, lines))
+        return EscapedJSONResponse(await run_in_threadpool(ingester.ingest, lines))
 
     app.include_router(api)
 
@@ -328,7 +331,7 @@ def _stream(store: Store, where: EventFilter, after, limit: int | None, f: Items
         return StreamingResponse(
             body, media_type="text/csv; charset=utf-8", headers={"content-disposition": 'attachment; filename="events.csv"'}
         )
-    body = (json.dumps(event_feature(record), ensure_ascii=False).encode() + b"\n" for record in records())
+    body = (json_dumps(event_feature(record)).encode() + b"\n" for record in records())
     return StreamingResponse(body, media_type="application/x-ndjson")
 
 
@@ -373,7 +376,7 @@ def _collection(request: Request, name: str, title: str, description: str, box, 
 def _answer(request: Request, f, title: str, data: dict, *, media_type: str = "application/json"):
     if _wants_html(request, f):
         return html_response(title, data)
-    return JSONResponse(data, media_type=media_type)
+    return EscapedJSONResponse(data, media_type=media_type)
 
 
 def _wants_html(request: Request, f) -> bool:

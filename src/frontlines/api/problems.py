@@ -7,8 +7,9 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .responses import EscapedJSONResponse
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -24,33 +25,33 @@ class Problem(Exception):
         self.headers = headers
 
 
-def problem_response(status: int, detail: str, *, instance: str | None = None, headers: dict | None = None) -> JSONResponse:
+def problem_response(status: int, detail: str, *, instance: str | None = None, headers: dict | None = None) -> EscapedJSONResponse:
     from http import HTTPStatus
 
     body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail}
     if instance:
         body["instance"] = instance
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return EscapedJSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def install(app: FastAPI) -> None:
     """Every error of `app` answered as a problem."""
 
     @app.exception_handler(Problem)
-    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+    async def _problem(request: Request, exc: Problem) -> EscapedJSONResponse:
         return problem_response(exc.status, exc.detail, instance=request.url.path, headers=exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> EscapedJSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         return problem_response(exc.status_code, detail, instance=request.url.path, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> EscapedJSONResponse:
         return problem_response(400, _validation_detail(exc), instance=request.url.path)
 
     @app.exception_handler(Exception)
-    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+    async def _bug(request: Request, exc: Exception) -> EscapedJSONResponse:
         log.exception("%s %s failed", request.method, request.url.path)
         return problem_response(500, "internal error", instance=request.url.path)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import Request
 
+from ..controls import json_dumps
 from ..settings import Settings
 from ..store import Store
 from .problems import Problem
@@ -52,7 +53,7 @@ def page_lines(body: bytes) -> bytes:
     except (ValueError, RecursionError):
         return body
     if isinstance(single, dict):
-        return json.dumps(single, ensure_ascii=False).encode() + b"\n"
+        return json_dumps(single).encode() + b"\n"
     raise Problem(400, "the body must be one page as a JSON object, or JSON lines of pages")
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..controls import escaped, escaped_path
+from ..controls import escaped, escaped_path, json_dumps
 from ..read.document import clean_text
 from .app import Format, PathsArg, PublishedOpt, Skips, SourceOpt, UrlOpt, out, parse_date, settings_for
 from .render import page_events_table, pages_table
@@ -31,7 +31,7 @@ def extract(
     results = list(process(settings, skips, docs))
     skips.summary()
     if format is Format.json:
-        sys.stdout.write(json.dumps([r.to_json_dict() for r in results], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_dumps([r.to_json_dict() for r in results], indent=2) + "\n")
     else:
         for r in results:
             out.print(page_events_table(r))
@@ -64,7 +64,7 @@ def segment(
     skips.summary()
     if format is Format.json:
         payload = [{"document": d.model_dump(mode="json")} for d in docs]
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_dumps(payload, indent=2) + "\n")
     else:
         out.print(pages_table(docs))
     if not docs:
@@ -100,7 +100,7 @@ def classify(
             pipeline = pipeline or Pipeline(resources(settings_for(ctx)))
             typing = classify_text(pipeline, clean_text(text))
             record = {"id": snippet_id, "event_type": typing.event_type, "sub_event_type": typing.sub_event_type, "confidence": typing.confidence}
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_dumps(record) + "\n")
 
 
 def geoparse(
@@ -131,7 +131,7 @@ def geoparse(
                 typer.echo(escaped(f"skipped {escaped_path(path)} line {item.line}: {item.reason}"), err=True)
             else:
                 written += 1
-                sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+                sys.stdout.write(json_dumps(item) + "\n")
                 sys.stdout.flush()
     if failed and not written:
         raise typer.Exit(1)

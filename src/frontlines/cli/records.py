@@ -4,7 +4,6 @@ control timeline of a place."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from ..controls import json_dumps
 from ..files import written_atomically
 from .app import DbOpt, Format, PathsArg, PublishedOpt, SourceOpt, out, parse_date, report_skip, settings_for
 from .render import cell, control_table, stored_events_table
@@ -82,7 +82,7 @@ def list_events(
     )
     if format is Format.json:
         payload = [dataclasses.asdict(row) for row in rows]
-        sys.stdout.write(json.dumps(payload, default=str, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_dumps(payload, default=str, indent=2) + "\n")
     else:
         out.print(stored_events_table(rows))
 
@@ -121,7 +121,7 @@ def control(
         typer.echo(f"no change of control on record for {place!r}", err=True)
         raise typer.Exit(1)
     if format is Format.json:
-        sys.stdout.write(json.dumps(timeline.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_dumps(timeline.to_dict(), indent=2) + "\n")
     else:
         out.print(control_table(timeline))
 

@@ -5,10 +5,10 @@ columns (see SCHEMA.md), dates as ISO 8601 strings."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from typing import BinaryIO
 
+from ..controls import json_dumps
 from ..store.rows import MergedEvent
 from .acled import acled_row
 
@@ -31,5 +31,5 @@ def feature_collection(records: Iterable[MergedEvent]) -> dict:
 
 def write_geojson(records: Iterable[MergedEvent], out: BinaryIO) -> int:
     collection = feature_collection(records)
-    out.write(json.dumps(collection, ensure_ascii=False).encode("utf-8") + b"\n")
+    out.write(json_dumps(collection).encode("utf-8") + b"\n")
     return len(collection["features"])

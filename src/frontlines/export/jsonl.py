@@ -5,10 +5,10 @@ every `report` it keeps (outlet, URL, evidence sentence, claims and fatalities a
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from typing import BinaryIO
 
+from ..controls import json_dumps
 from ..store.rows import MergedEvent
 from .acled import acled_row
 
@@ -30,7 +30,7 @@ def line(record: MergedEvent) -> dict:
 def write_jsonl(records: Iterable[MergedEvent], out: BinaryIO) -> int:
     count = 0
     for record in records:
-        out.write(json.dumps(line(record), ensure_ascii=False, default=_iso).encode("utf-8") + b"\n")
+        out.write(json_dumps(line(record), default=_iso).encode("utf-8") + b"\n")
         count += 1
     return count
 
