@@ -1,10 +1,11 @@
 """The CPU time one page may take (the `max_page_seconds` setting): a page written to make a regex
 or a parser work for ever is skipped with its reason, and the batch goes on.
 
-The clock is a CPU-time interval timer (SIGPROF) that raises `OverBudget` in the process's main
-thread: Python code and the regex engine are interrupted where they are; a long call into C that
-never checks for signals (one lxml parse) finishes first. `OverBudget` is a BaseException, so that
-a library's `except Exception` around its own work cannot swallow it and run on unbounded. In
+The clock is the CPU time of the thread running the page, checked when a CPU-time interval timer
+(SIGPROF) fires; over it, `OverBudget` is raised in the process's main thread: Python code and the
+regex engine are interrupted where they are; a long call into C that never checks for signals
+(one lxml parse) finishes first. `OverBudget` is a BaseException, so that a library's
+`except Exception` around its own work cannot swallow it and run on unbounded. In
 any thread but the main one (where signals cannot be delivered) the clock is not enforced.
 """
 
@@ -40,15 +41,23 @@ class PageClock:
         if left <= 0:
             raise OverBudget(self.seconds)
 
+        started = time.thread_time()
+
         def over(_signum, _frame):
+            # The timer counts the CPU of every thread of the process (a library's idle pool
+            # spinning on another core as well); the page is charged for its own thread only, so
+            # the timer is set again for what that thread has left.
+            spent = time.thread_time() - started
+            if spent < left:
+                signal.setitimer(signal.ITIMER_PROF, max(left - spent, 0.001))
+                return
             raise OverBudget(self.seconds)
 
         previous = signal.signal(signal.SIGPROF, over)
-        started = time.process_time()
         signal.setitimer(signal.ITIMER_PROF, left)
         try:
             yield
         finally:
             signal.setitimer(signal.ITIMER_PROF, 0)
             signal.signal(signal.SIGPROF, previous)
-            self.used += time.process_time() - started
+            self.used += time.thread_time() - started
