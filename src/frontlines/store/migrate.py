@@ -35,6 +35,10 @@ from sqlalchemy.pool import NullPool
 
 from .schema import SCHEMA_VERSION, metadata
 
+# SQLite has one writer at a time, and another ingest's merge can hold the lock for longer than the
+# driver's default wait of 5 s: a writer waits this long for its turn before "database is locked".
+SQLITE_WAIT_S = 300
+
 BASELINE = "0001"
 _VERSION_TABLE = "alembic_version"  # alembic's default, where it records the revision
 # The key of the PostgreSQL advisory lock that migrations take ("fron").
@@ -137,7 +141,7 @@ def _locked(engine: Engine) -> Iterator[Connection]:
         return
     # pysqlite begins a transaction only before a write and runs DDL outside any: a connection of
     # its own that says BEGIN IMMEDIATE takes the write lock first, and its DDL commits as one.
-    locking = create_engine(engine.url, poolclass=NullPool)
+    locking = create_engine(engine.url, poolclass=NullPool, connect_args={"timeout": SQLITE_WAIT_S})
     event.listen(locking, "connect", _own_transactions)
     event.listen(locking, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
     try:

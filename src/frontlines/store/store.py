@@ -50,8 +50,9 @@ def _event_id(document_id: str, index: int, ev: Event) -> str:
 class Store:
     def __init__(self, db: str | os.PathLike | None = None):
         url = database_url(db)
-        self.engine: Engine = create_engine(url)
-        if url.startswith("sqlite"):
+        sqlite = url.startswith("sqlite")
+        self.engine: Engine = create_engine(url, connect_args={"timeout": migrate.SQLITE_WAIT_S} if sqlite else {})
+        if sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         migrate.upgrade(self.engine)
 
@@ -260,7 +261,9 @@ class Store:
         # Undated last on every database (SQLite sorts NULL first, PostgreSQL last), and in date
         # order across the chunks of `ids`.
         rows.sort(key=lambda r: (r.event_date is None, r.event_date or dt.date.min, r.id))
-        return self._merged(rows, with_reports)
+        # Every merged event (an export): all reports in one pass beats chunks of ids.
+        everything = ids is None and sub_event_types is None and not (since or until or event_type or country)
+        return self._merged(rows, with_reports, all_reports=everything)
 
     def merged_page(
         self,
@@ -316,12 +319,24 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(documents.c.document).where(documents.c.id == document_id)).scalar_one_or_none()
 
-    def _merged(self, rows: list[Row], with_reports: bool) -> list[MergedEvent]:
-        """Rows of `merged_events` as merged events, each with its reports by publication date when asked for."""
+    def merged_ids_of_document(self, document_id: str) -> list[str]:
+        """The merged events that a report from this page stands in, in order of their ids."""
+        query = (
+            select(merged_event_reports.c.merged_id)
+            .join(events, events.c.id == merged_event_reports.c.event_id)
+            .where(events.c.document_id == document_id)
+            .distinct()
+            .order_by(merged_event_reports.c.merged_id)
+        )
+        return [row.merged_id for row in self._rows(query)]
+
+    def _merged(self, rows: list[Row], with_reports: bool, *, all_reports: bool = False) -> list[MergedEvent]:
+        """Rows of `merged_events` as merged events, each with its reports by publication date when
+        asked for: the reports of these rows' ids, or every stored report (`all_reports`) when the
+        rows are every merged event."""
         by_merged_id: dict[str, list[Report]] = defaultdict(list)
         if with_reports and rows:
-            # A large selection reads all reports in one pass rather than in chunks of ids.
-            reports = self.reports() if len(rows) > _CHUNK else self.reports(merged_ids={r.id for r in rows})
+            reports = self.reports() if all_reports else self.reports(merged_ids={r.id for r in rows})
             reports.sort(key=lambda r: (r.published is None, r.published or dt.date.min, r.id))
             for report in reports:
                 by_merged_id[report.merged_id].append(report)
