@@ -321,6 +321,10 @@ def test_a_document_is_the_segmented_page(served, everything):
     fields = ["id", "source", "url", "title", "published", "byline", "dateline", "body", "comments", "related_headlines", "removed"]
     assert [k for k in page if k != "links"] == fields
     assert page["id"] == document_id and page["body"] and page["title"]
+    reported = [link["href"] for link in page["links"] if link["rel"] == "item"]
+    assert any(href.endswith(f"{ITEMS}/{everything[0]['id']}") for href in reported)
+    for href in reported:  # each a merged event with a report from this page
+        assert document_id in {r["document_id"] for r in httpx.get(href).json()["properties"]["reports"]}
 
 
 # -- streams ---------------------------------------------------------------------------------------
@@ -395,6 +399,26 @@ def test_control_in_a_box_and_a_whole_timeline(served):
         ("Military Forces of Syria", "2017-08-27", "2017-10-01"),
     ]
     assert len(periods) == 5
+
+
+
+def test_control_pages_are_bounded(served):
+    client, _ = served
+    control = "/collections/control/items"
+    page = client.get(control, params={"datetime": "2017-09-01", "limit": 1}).json()
+    assert (page["numberMatched"], page["numberReturned"]) == (1, 1)
+    assert "next" not in {link["rel"] for link in page["links"]}  # the fixture's one place fits
+    after = client.get(control, params={"datetime": "2017-09-01", "cursor": _place_cursor("Al-Qaryatayn")}).json()
+    assert (after["numberMatched"], after["features"]) == (1, [])
+    assert_problem(client.get(control, params={"limit": 0}), 400, "limit")
+    assert_problem(client.get(control, params={"limit": 10_001}), 400, "limit")
+    assert_problem(client.get(control, params={"cursor": "not a token"}), 400, "cursor")
+
+
+def _place_cursor(place: str) -> str:
+    from frontlines.api.params import encode_cursor
+
+    return encode_cursor(None, place)
 
 
 # -- writes ----------------------------------------------------------------------------------------

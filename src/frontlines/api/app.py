@@ -229,22 +229,34 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
         request: Request,
         datetime: Annotated[str | None, Query(description="The date (default: today).")] = None,
         bbox: BboxOpt = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Places per page, at most {MAX_LIMIT} (the default).")] = MAX_LIMIT,
+        cursor: Annotated[str | None, Query(description="Where a page starts: pass on the token of the `next` link.")] = None,
         f: FormatOpt = None,
     ):
         day = parse_instant(datetime) or dt.date.today()
         box = parse_bbox(bbox)
+        after = decode_cursor(cursor)
         features = []
-        for timeline in control_timelines(store):
+        for timeline in sorted(control_timelines(store), key=lambda timeline: timeline.location):
             period = period_as_of(timeline, day)
             if period is not None and _in_box(timeline.longitude, timeline.latitude, box):
                 features.append(control_feature(timeline, period))
+        matched = len(features)
+        if after is not None:  # places in order of their name: the page starts after the last one given
+            features = [feature for feature in features if feature["id"] > after[1]]
+        page, more = features[:limit], len(features) > limit
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+        links = [_link(request, request.url.path, "self", GEOJSON, "this page", list(request.query_params.multi_items()))]
+        if more:
+            token = encode_cursor(None, page[-1]["id"])
+            links.append(_link(request, request.url.path, "next", GEOJSON, "next page", params + [("cursor", token)]))
         data = {
             "type": "FeatureCollection",
-            "features": features,
-            "numberMatched": len(features),
-            "numberReturned": len(features),
+            "features": page,
+            "numberMatched": matched,
+            "numberReturned": len(page),
             "timeStamp": _now(),
-            "links": [_link(request, request.url.path, "self", GEOJSON, "this page", list(request.query_params.multi_items()))],
+            "links": links,
         }
         return _answer(request, f, f"Control as of {day.isoformat()}", data, media_type=GEOJSON)
 
@@ -266,7 +278,10 @@ def create_app(settings: Settings, *, store: Store | None = None, pipeline=None)
             key: stored.get(key)
             for key in ("id", "source", "url", "title", "published", "byline", "dateline", "body", "comments", "related_headlines", "removed")
         }
-        data["links"] = [_link(request, request.url.path, "self", "application/json", "this document")]
+        data["links"] = [_link(request, request.url.path, "self", "application/json", "this document")] + [
+            _link(request, f"/collections/events/items/{merged_id}", "item", GEOJSON, "a merged event this page reports")
+            for merged_id in store.merged_ids_of_document(document_id)
+        ]
         return _answer(request, f, stored.get("title") or document_id, data)
 
     @api.post(

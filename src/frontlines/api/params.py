@@ -112,7 +112,8 @@ def parse_facets(text: str | None) -> list[str]:
 
 
 def encode_cursor(event_date: dt.date | None, event_id: str) -> str:
-    """The key of the last event of a page as an opaque token: clients pass it back, never read it."""
+    """The key of the last item of a page (an event's date and id; a place has no date) as an opaque
+    token: clients pass it back, never read it."""
     raw = json.dumps([event_date.isoformat() if event_date else None, event_id], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 

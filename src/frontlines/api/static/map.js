@@ -233,8 +233,8 @@ function clusterIcon(cluster) {
 async function loadControl(mine) {
   if (!state.control) { control.clearLayers(); document.getElementById("control-legend").replaceChildren(); return; }
   const [atEnd, atStart] = await Promise.all([
-    getJSON(`${CONTROL}?datetime=${state.end}`),
-    getJSON(`${CONTROL}?datetime=${state.start}`),
+    allPages(`${CONTROL}?datetime=${state.end}`),
+    allPages(`${CONTROL}?datetime=${state.start}`),
   ]);
   if (mine !== generation) return;
   control.clearLayers();
@@ -417,6 +417,18 @@ async function getJSON(url) {
 function sameOrigin(href) {
   const url = new URL(href, location.href);
   return `${url.pathname}${url.search}`;
+}
+
+// Every feature of a collection, following its `next` links (control comes in pages of places).
+async function allPages(url) {
+  const features = [];
+  while (url) {
+    const page = await getJSON(url);
+    features.push(...page.features);
+    const next = page.links.find((link) => link.rel === "next");
+    url = next ? sameOrigin(next.href) : null;
+  }
+  return { features };
 }
 
 function withLimit(path, limit) {
