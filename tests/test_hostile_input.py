@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from serving import table_rows
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -394,20 +395,6 @@ def test_skip_reasons_and_origins_are_one_escaped_line(tmp_path):
 # -- 4. two ingests at once -----------------------------------------------------------------------------
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
-
-
-def table_rows(url: str) -> dict[str, list]:
-    """Every frontlines table's rows but the times they were written, in a fixed order."""
-    from frontlines.store.schema import metadata
-
-    store = Store(url)
-    out = {}
-    with store.engine.connect() as conn:
-        for name, table in sorted(metadata.tables.items()):
-            keep = [c for c in table.columns if c.name not in ("ingested_at", "updated_at")]
-            out[name] = sorted((tuple(row) for row in conn.execute(table.select().with_only_columns(*keep))), key=repr)
-    store.engine.dispose()
-    return out
 
 
 def test_stores_adding_the_same_pages_at_once_add_each_once(database_url):

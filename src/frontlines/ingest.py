@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .pipeline import Pipeline
 
 NO_TEXT = "no article text found"
+ENGINES = ("local", "ray")
 log = logging.getLogger(__name__)
 
 
@@ -68,6 +69,8 @@ def ingest(
     source_name: str | None = None,
     published: dt.date | None = None,
     workers: int = 1,
+    engine: str = "local",
+    address: str | None = None,
     progress: bool = False,
     on_skip: Callable[[Skipped], None] | None = None,
     pipeline: Pipeline | None = None,
@@ -77,8 +80,12 @@ def ingest(
 
     `workers` > 1 runs the pipeline in that many processes, each building its resources from
     `settings` once; `pipeline` (one already built) is used when `workers` is 1, and built here
-    from `settings` when needed. `on_skip` hears of every input skipped.
+    from `settings` when needed. `engine="ray"` reads and processes on Ray instead, in `workers`
+    actors, on a local Ray or the cluster at `address` (ray_engine.py); either way the pages are
+    stored here, in input order. `on_skip` hears of every input skipped.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"engine: one of {', '.join(ENGINES)}, not {engine!r}")
     settings = settings or Settings()
     started = time.perf_counter()
     summary = IngestSummary()
@@ -115,12 +122,38 @@ def ingest(
                     bar.update(task, **_fields(summary))
                 bar.advance(task, size)
 
-        for doc, outcome in processor.run(new_pages()):
+        def keep(doc: Document, outcome: ExtractResult | str) -> None:
             if isinstance(outcome, str):
                 skip(Skipped(origin=doc.origin or doc.id, reason=outcome))
             else:
                 ingest_one.store(outcome)
             bar.update(task, **_fields(summary))
+
+        if engine == "ray":
+            from . import ray_engine
+
+            readable = [(path, size) for path, size in files if not isinstance(path, Skipped)]
+            for path, _ in files:
+                if isinstance(path, Skipped):  # a folder that could not be listed
+                    summary.read += 1
+                    skip(path)
+            outcomes = ray_engine.run(
+                readable, settings, stored=set(ingest_one.stored), source_name=source_name, published=published,
+                workers=workers, address=address,
+            )  # fmt: skip
+            for size, item in outcomes:
+                summary.read += 1
+                if isinstance(item, Skipped):
+                    skip(item)
+                elif isinstance(item, ray_engine.AlreadyStored) or ingest_one.has(item[0].id):
+                    summary.already_stored += 1
+                else:
+                    keep(*item)
+                bar.update(task, **_fields(summary))
+                bar.advance(task, size)
+        else:
+            for doc, outcome in processor.run(new_pages()):
+                keep(doc, outcome)
     summary.seconds = time.perf_counter() - started
     log.info(
         "ingest: %d read, %d stored (%d events), %d already stored, %d skipped in %.1f s",
@@ -185,7 +218,7 @@ class _Processor:
         """(document, its result or why it failed), in the order the documents came."""
         if self.workers == 1:
             for doc in docs:
-                yield doc, _process(doc, self._local_pipeline, self.settings)
+                yield doc, process_page(doc, self._local_pipeline, self.settings)
             return
         # A bounded window of pages in flight: reading stays ahead of the workers without holding
         # a whole crawl in memory.
@@ -208,11 +241,11 @@ class _Processor:
     def _local_pipeline(self) -> Pipeline:
         """Built when the first page with text comes: a rerun over stored pages loads no model."""
         if self.pipeline is None:
-            self.pipeline = _build_pipeline(self.settings)
+            self.pipeline = build_pipeline(self.settings)
         return self.pipeline
 
 
-def _process(doc: Document, pipeline: Callable[[], Pipeline], settings: Settings) -> ExtractResult | str:
+def process_page(doc: Document, pipeline: Callable[[], Pipeline], settings: Settings) -> ExtractResult | str:
     """The page's result, or why it has none."""
     from .pipeline import StageFailed
 
@@ -241,11 +274,13 @@ def _process(doc: Document, pipeline: Callable[[], Pipeline], settings: Settings
         return f"internal error: {type(exc).__name__}: {exc}"
 
 
-def _build_pipeline(settings: Settings) -> Pipeline:
+def build_pipeline(settings: Settings) -> Pipeline:
     from .pipeline import Pipeline
     from .resources import Resources
 
-    return Pipeline(Resources.build(settings))
+    pipeline = Pipeline(Resources.build(settings))
+    pipeline.warm_up()
+    return pipeline
 
 
 # A worker process's own settings and pipeline: set by the pool's initializer, the pipeline built
@@ -259,12 +294,12 @@ def _start_worker(settings: Settings) -> None:
 
 def _worker_pipeline() -> Pipeline:
     if "pipeline" not in _worker:
-        _worker["pipeline"] = _build_pipeline(_worker["settings"])
+        _worker["pipeline"] = build_pipeline(_worker["settings"])
     return _worker["pipeline"]
 
 
 def _process_in_worker(doc: Document) -> ExtractResult | str:
-    return _process(doc, _worker_pipeline, _worker["settings"])
+    return process_page(doc, _worker_pipeline, _worker["settings"])
 
 
 def _files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path | Skipped, int]]:

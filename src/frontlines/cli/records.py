@@ -23,13 +23,21 @@ TypeOpt = Annotated[str | None, typer.Option("--type", help="ACLED event type or
 CountryOpt = Annotated[str | None, typer.Option("--country", help="Country name, e.g. Syria.")]
 
 
+
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 def ingest(
     ctx: typer.Context,
     paths: PathsArg,
     db: DbOpt = None,
     source_name: SourceOpt = None,
     published: PublishedOpt = None,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes running the pipeline.")] = 1,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes (or Ray actors) running the pipeline.")] = 1,
+    engine: Annotated[Engine, typer.Option("--engine", help="local: processes on this machine; ray: a Ray Data actor pool (pip install 'frontlines\\[ray]').")] = Engine.local,
+    address: Annotated[str | None, typer.Option("--address", help="With --engine ray: the cluster to join (auto, or ray://HOST:PORT); a local Ray is started without it.")] = None,
 ) -> None:
     """Extract events from pages (files, folders, JSONL, WARC, RSS/Atom) and store them.
 
@@ -39,6 +47,8 @@ def ingest(
     from ..merge.events import merge_stored_events
     from ..store import Store
 
+    if address is not None and engine is not Engine.ray:
+        raise typer.BadParameter("--address joins a Ray cluster: give --engine ray with it", param_hint="--address")
     settings = settings_for(ctx, db=db)
     store = Store(settings.db)
     ensure_typing_model(settings)  # before any worker starts, so none of them builds it
@@ -49,6 +59,8 @@ def ingest(
         source_name=source_name,
         published=parse_date(published, "--published"),
         workers=workers,
+        engine=engine.value,
+        address=address,
         progress=sys.stderr.isatty(),
         on_skip=report_skip,
     )
