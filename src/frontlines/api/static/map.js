@@ -194,7 +194,7 @@ async function loadEvents(mine) {
     markers.push(...added);
     events.addLayers(added);
     const next = page.links.find((link) => link.rel === "next");
-    url = next ? withLimit(sameOrigin(next.href), PAGE) : null;
+    url = next && markers.length < MAX_SHOWN ? withLimit(sameOrigin(next.href), Math.min(PAGE, MAX_SHOWN - markers.length)) : null;
   }
   status.dataset.count = String(markers.length);
   status.textContent = markers.length < matched
