@@ -9,7 +9,7 @@ Each run ingests into a fresh database; the rerun over the stored corpus is what
 
 The full pipeline runs at a few pages/s per core, so by default 2,000 pages go through it, with as
 many pipeline workers as there are cores (a few minutes on 2 cores); `--pages` sets the size and
-`--workers 1 2` compares worker counts. Syndication is measured apart on `--signatures` synthetic
+`--workers 1 2` and `--engines local ray` compare worker counts and engines (the default: both engines at 1 and 2). Syndication is measured apart on `--signatures` synthetic
 bodies, without the pipeline.
 
     .venv/bin/python benchmarks/bench_ingest.py [--pages 2000] [--workers 2] [--signatures 5000]
@@ -22,7 +22,6 @@ import datetime as dt
 import gzip
 import io
 import json
-import os
 import random
 import re
 import resource
@@ -193,7 +192,8 @@ def build_corpus(folder: Path, n_pages: int, seed: int) -> tuple[list[Path], int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=2000, help="pages in the corpus, all through the pipeline")
-    parser.add_argument("--workers", type=int, nargs="+", default=[os.cpu_count() or 1], help="pipeline processes")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="pipeline processes (or Ray actors)")
+    parser.add_argument("--engines", nargs="+", default=["local", "ray"], choices=["local", "ray"], help="ray is skipped where not installed")
     parser.add_argument("--signatures", type=int, default=5000, help="bodies for the syndication measurement")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
@@ -207,24 +207,71 @@ def main() -> None:
             f"JSONL dumps, RSS feeds{' and a WARC crawl of the ../shared HTML pages' if len(paths) == 4 else ''}; "
             f"the pipeline runs on every page; seconds include loading the models\n"
         )
-        print("| run | workers | pages read | stored | skipped | seconds | pages/s | events | syndicated |")
-        print("|---|---|---|---|---|---|---|---|---|")
-        for workers in args.workers:
-            db = folder / f"ingest-{workers}.sqlite"
-            summary = ingest(paths, Store(db), workers=workers)
-            row("fresh database", workers, summary)
-        resumed = ingest(paths, Store(db), workers=args.workers[-1])
-        row("rerun, all stored", args.workers[-1], resumed)
+        print("| run | engine | workers | pages read | stored | skipped | seconds | pages/s | speed-up | ingest process CPU ms a page | events | syndicated |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        engines = [e for e in args.engines if e != "ray" or ray_installed()]
+        first_rate, ray_start = None, None
+        for engine in engines:
+            if engine == "ray":
+                ray_start = start_ray(max(args.workers))
+            for workers in args.workers:
+                db = folder / f"ingest-{engine}-{workers}.sqlite"
+                before = own_cpu()
+                summary = ingest(paths, Store(db), workers=workers, engine=engine)
+                first_rate = first_rate or rate_of(summary)
+                row("fresh database", engine, workers, summary, first_rate, own_cpu() - before)
+        size = db.stat().st_size + sum(f.stat().st_size for f in folder.glob(f"{db.name}-*"))  # with the WAL
+        stored = summary.stored or 1
+        database = f"database: {size / 2**20:.1f} MB for {summary.stored} pages and {summary.events} events ({size / stored / 1024:.1f} KB a page, before merging)"
+        before = own_cpu()
+        resumed = ingest(paths, Store(db), workers=args.workers[-1], engine=engines[-1])
+        row("rerun, all stored", engines[-1], args.workers[-1], resumed, first_rate, own_cpu() - before)
         own, child = peak_rss_mb()
-        print(f"\npeak RSS: {own:.0f} MB in the ingest process, {child:.0f} MB in the largest worker")
+        print(f"\nspeed-up: pages/s over the first run's; ingest process CPU: what the process that reads and stores spent a page read (the pipeline too with one local worker). peak RSS: {own:.0f} MB in the ingest process, {child:.0f} MB in the largest local worker")
+        print(database)
+        if ray_start is not None:
+            import ray
+
+            ray.shutdown()
+            print(f"Ray: a local Ray started once in {ray_start:.1f} s before its runs, not counted in them; each run's seconds include its actors loading the models")
+        elif "ray" in args.engines:
+            print("Ray: not installed (pip install 'frontlines[ray]'), its runs left out")
         syndication(folder, args.signatures, args.seed)
 
 
-def row(name: str, workers: int, summary) -> None:
-    rate = summary.read / summary.seconds if summary.seconds else 0
+def ray_installed() -> bool:
+    try:
+        import ray  # noqa: F401
+    except ModuleNotFoundError:
+        return False
+    return True
+
+
+def start_ray(actors: int) -> float:
+    """Seconds to start a local Ray with a CPU for each actor and one for the reading tasks."""
+    import ray
+
+    started = time.perf_counter()
+    ray.init(num_cpus=actors + 1, include_dashboard=False, log_to_driver=False)
+    return time.perf_counter() - started
+
+
+def rate_of(summary) -> float:
+    return summary.read / summary.seconds if summary.seconds else 0.0
+
+
+def own_cpu() -> float:
+    """CPU seconds of this process (the ingest's reading, storing and, with one local worker, the pipeline)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def row(name: str, engine: str, workers: int, summary, first_rate: float, cpu: float) -> None:
+    rate = rate_of(summary)
     cells = (
-        name, workers, summary.read, summary.stored, summary.skipped_total, f"{summary.seconds:.1f}",
-        f"{rate:.1f}", summary.events, summary.syndicated,
+        name, engine, workers, summary.read, summary.stored, summary.skipped_total, f"{summary.seconds:.1f}",
+        f"{rate:.1f}", f"x{rate / first_rate:.2f}" if first_rate else "", f"{1000 * cpu / max(summary.read, 1):.1f}",
+        summary.events, summary.syndicated,
     )  # fmt: skip
     print("| " + " | ".join(str(c) for c in cells) + " |", flush=True)
 
