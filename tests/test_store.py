@@ -150,3 +150,23 @@ def test_processes_opening_one_fresh_database_at_once_all_succeed(database_url):
     assert [p.returncode for p in processes] == [0] * len(processes), errors
     with Store(database_url).engine.connect() as conn:
         assert revision(conn) == SCHEMA_VERSION
+
+
+def test_postgis_answers_a_bbox_from_its_gist_index(database_url):
+    from sqlalchemy import select
+
+    from frontlines.store.queries import EventFilter
+    from frontlines.store.schema import merged_events
+
+    store = Store(database_url)
+    if not database_url.startswith("postgresql"):
+        assert not store.spatial  # SQLite compares coordinates
+        return
+    assert store.spatial, "CI's PostgreSQL has PostGIS: migration 0002 makes the geometry"
+    for box in [(36.0, 32.0, 42.0, 37.0), (170.0, -10.0, -170.0, 10.0)]:  # the second across the antimeridian
+        query = select(merged_events.c.id).where(*EventFilter(bbox=box).conditions(spatial=True))
+        with store.engine.connect() as conn:
+            conn.execute(text("SET enable_seqscan = off"))  # an empty table is read whole otherwise
+            compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
+            plan = "\n".join(row[0] for row in conn.execute(text(f"EXPLAIN {compiled}")))
+        assert "ix_merged_events_geom" in plan, plan

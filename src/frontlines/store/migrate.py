@@ -33,7 +33,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.pool import NullPool
 
-from .schema import SCHEMA_VERSION, metadata
+from .schema import SCHEMA_VERSION, SPATIAL_COLUMNS, SPATIAL_INDEXES, metadata
 
 # SQLite has one writer at a time, and another ingest's merge can hold the lock for longer than the
 # driver's default wait of 5 s: a writer waits this long for its turn before "database is locked".
@@ -61,8 +61,15 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def frontlines_tables_only(name: str | None, type_: str, _parent_names: dict) -> bool:
     """Alembic's `include_name`: the comparison of the database with `schema.metadata` looks at
-    frontlines' tables only, not at others sharing the database (PostGIS's spatial_ref_sys)."""
-    return type_ != "table" or name in metadata.tables
+    frontlines' tables only, not at others sharing the database (PostGIS's spatial_ref_sys), and
+    leaves out the geometry that only PostGIS databases have (migration 0002)."""
+    if type_ == "table":
+        return name in metadata.tables
+    if type_ == "column":
+        return name not in SPATIAL_COLUMNS
+    if type_ == "index":
+        return name not in SPATIAL_INDEXES
+    return True
 
 
 def head_revision() -> str:

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, Text, and_, cast, false, or_, type_coerce
+from sqlalchemy import JSON, Text, and_, cast, false, func, literal_column, or_, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
 from .schema import merged_events
@@ -37,10 +37,14 @@ class EventFilter:
     historical: bool | None = None
     corroborated: bool | None = None  # two or more independent outlets
 
-    def conditions(self) -> list[ColumnElement]:
+    def conditions(self, *, spatial: bool = False) -> list[ColumnElement]:
+        """The filter as SQL; `spatial`: the database has migration 0002's PostGIS geometry, and
+        the bbox is asked of its GiST index."""
         c = merged_events.c
         found: list[ColumnElement] = []
-        if self.bbox is not None:
+        if self.bbox is not None and spatial:
+            found.append(_in_box_postgis(*self.bbox))
+        elif self.bbox is not None:
             min_lon, min_lat, max_lon, max_lat = self.bbox
             found.append(c.latitude.between(min_lat, max_lat))
             if min_lon <= max_lon:
@@ -74,6 +78,19 @@ class EventFilter:
             outlets = type_coerce(c.corroboration, JSON)["outlets"].as_integer()
             found.append(outlets >= 2 if self.corroborated else outlets < 2)
         return found
+
+
+def _in_box_postgis(min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> ColumnElement:
+    """The merged event's point in the box (edges included, as BETWEEN), by PostGIS's `&&`: a
+    box across the antimeridian is its two halves."""
+    geom = literal_column("merged_events.geom")
+
+    def overlaps(west: float, east: float) -> ColumnElement:
+        return geom.op("&&")(func.ST_MakeEnvelope(west, min_lat, east, max_lat, 4326))
+
+    if min_lon <= max_lon:
+        return overlaps(min_lon, max_lon)
+    return or_(overlaps(min_lon, 180.0), overlaps(-180.0, max_lon))
 
 
 def after_key(event_date: dt.date | None, event_id: str) -> ColumnElement:

@@ -28,7 +28,11 @@ from sqlalchemy import (
 from .rows import Corroboration
 
 # The newest migration in `migrations/versions/`: `Store` brings every database it opens to it.
-SCHEMA_VERSION = "0001"
+SCHEMA_VERSION = "0002"
+# What migration 0002 adds on PostgreSQL with PostGIS only (a generated point geometry of each
+# merged event and its GiST index): not in `metadata`, read through SQL functions (queries.py).
+SPATIAL_COLUMNS = {"geom"}
+SPATIAL_INDEXES = {"ix_merged_events_geom"}
 
 
 

@@ -57,6 +57,7 @@ class Store:
         if sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         migrate.upgrade(self.engine)
+        self.spatial = not sqlite and _has_geometry(self.engine)
 
     def document_ids(self) -> set[str]:
         with self.engine.connect() as conn:
@@ -276,13 +277,13 @@ class Store:
     ) -> list[MergedEvent]:
         """Up to `limit` merged events that pass `where`, with their reports, undated last, then
         by date and id, starting after the (event_date, id) of the last event of the page before."""
-        query = select(merged_events).where(*where.conditions()).order_by(*page_order()).limit(limit)
+        query = select(merged_events).where(*where.conditions(spatial=self.spatial)).order_by(*page_order()).limit(limit)
         if after is not None:
             query = query.where(after_key(*after))
         return self._merged(self._rows(query), with_reports=True)
 
     def count_merged(self, where: EventFilter) -> int:
-        query = select(func.count()).select_from(merged_events).where(*where.conditions())
+        query = select(func.count()).select_from(merged_events).where(*where.conditions(spatial=self.spatial))
         with self.engine.connect() as conn:
             return conn.execute(query).scalar_one()
 
@@ -296,7 +297,7 @@ class Store:
                 count = func.count().label("n")
                 query = (
                     select(column, count)
-                    .where(*where.conditions(), column.is_not(None))
+                    .where(*where.conditions(spatial=self.spatial), column.is_not(None))
                     .group_by(column)
                     .order_by(count.desc(), column)
                     .limit(top)
@@ -432,6 +433,17 @@ def _insert_new(conn: Connection, table: Table):
     if conn.dialect.name == "sqlite":
         return sqlite.insert(table).on_conflict_do_nothing()
     raise ValueError(f"frontlines stores in SQLite or PostgreSQL, not {conn.dialect.name}")
+
+
+def _has_geometry(engine: Engine) -> bool:
+    """Whether migration 0002 made the PostGIS geometry of merged events (the server has PostGIS).
+    Asked of information_schema: reflecting the table warns of a type SQLAlchemy does not know."""
+    query = text(
+        "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = 'merged_events' AND column_name = 'geom'"
+    )
+    with engine.connect() as conn:
+        return conn.execute(query).first() is not None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
