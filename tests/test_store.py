@@ -128,8 +128,15 @@ def test_a_table_of_the_same_name_that_is_not_frontlines_is_refused(database_url
 
 
 def schema_differences(conn):
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
     context = MigrationContext.configure(conn, opts={"include_name": frontlines_tables_only})
-    return compare_metadata(context, metadata)
+    with warnings.catch_warnings():
+        # Reflection meets PostGIS's geometry (migration 0002) before include_name leaves it out.
+        warnings.filterwarnings("ignore", message="Did not recognize type 'geometry'", category=SAWarning)
+        return compare_metadata(context, metadata)
 
 
 OPEN_AT = """

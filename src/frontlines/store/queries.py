@@ -42,10 +42,12 @@ class EventFilter:
         the bbox is asked of its GiST index."""
         c = merged_events.c
         found: list[ColumnElement] = []
-        if self.bbox is not None and spatial:
-            found.append(_in_box_postgis(*self.bbox))
-        elif self.bbox is not None:
+        if self.bbox is not None:
             min_lon, min_lat, max_lon, max_lat = self.bbox
+            if spatial:
+                # The GiST index selects by boxes of single precision, rounded outwards: the
+                # comparisons below keep exactly the events the box holds, as on SQLite.
+                found.append(_in_box_postgis(*self.bbox))
             found.append(c.latitude.between(min_lat, max_lat))
             if min_lon <= max_lon:
                 found.append(c.longitude.between(min_lon, max_lon))
@@ -81,8 +83,8 @@ class EventFilter:
 
 
 def _in_box_postgis(min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> ColumnElement:
-    """The merged event's point in the box (edges included, as BETWEEN), by PostGIS's `&&`: a
-    box across the antimeridian is its two halves."""
+    """The merged event's point in the box by PostGIS's `&&` (which the GiST index answers, up to
+    single precision): a box across the antimeridian is its two halves."""
     geom = literal_column("merged_events.geom")
 
     def overlaps(west: float, east: float) -> ColumnElement:
