@@ -32,8 +32,8 @@ def test_comments_docstrings_and_edge_modules_do_not_change_the_key(package_copy
     key = artefact_key("encoder")
     extract = package_copy / "events" / "extract.py"
     extract.write_text(extract.read_text().replace('"""', '"""A changed docstring. ', 1) + "\n# a comment\n")
-    for edge in ("cli/render.py", "segment/lines.py", "store/__init__.py", "data/segment_boilerplate.tsv"):
-        (package_copy / edge).write_text((package_copy / edge).read_text() + "\n# changed\n")
+    for edge in ("cli/render.py", "segment/lines.py", "store/__init__.py", "ray_engine.py", "budget.py", "data/segment_boilerplate.tsv"):
+        (package_copy / edge).write_text((package_copy / edge).read_text() + ("\nEDGE_CHANGE = 1\n" if edge.endswith(".py") else "\n# changed\n"))
     assert artefact_key("encoder") == key
 
 

@@ -28,8 +28,8 @@ from .classifier import TypingModel
 PACKAGE = Path(__file__).resolve().parents[1]
 # Code and data no example sentence passes through (relative to the package).
 _EDGE_CODE = (
-    "cli", "__main__.py", "ingest.py", "settings.py", "files.py", "build_model.py",
-    "read", "segment", "store", "merge", "export", "api",
+    "cli", "__main__.py", "ingest.py", "ray_engine.py", "budget.py", "controls.py", "settings.py", "files.py",
+    "build_model.py", "read", "segment", "store", "merge", "export", "api",
 )
 _EDGE_DATA = ("acled_notes.tsv", "acled_regions.tsv", "alignments.tsv", "event_families.tsv", "segment_boilerplate.tsv")
 # Libraries whose version changes the rules' readings (the parse) or the training.
