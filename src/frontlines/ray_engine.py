@@ -74,7 +74,7 @@ def run(
             .flat_map(_read, fn_kwargs={"source_name": source_name, "published": published, "max_page_bytes": settings.max_page_bytes})
             .map_batches(
                 _PipelineActor,
-                fn_constructor_kwargs={"settings": settings, "stored": ray.put(frozenset(stored))},
+                fn_constructor_kwargs={"settings": settings, "stored": frozenset(stored)},  # Ray Data puts it in its object store
                 compute=ActorPoolStrategy(size=workers),
                 batch_size=BATCH_SIZE,
                 batch_format="pyarrow",
@@ -96,18 +96,16 @@ def _read(row: dict, *, source_name: str | None, published: dt.date | None, max_
         if isinstance(item, Skipped):
             yield {"kind": "skipped", "payload": json.dumps(item.model_dump()), "size": size}
         else:
-            yield {"kind": "page", "payload": json.dumps(_document_data(item)), "size": size}
+            yield {"kind": "page", "payload": json.dumps(_document_data(item, with_raw=True)), "size": size}
         size = 0
 
 
 class _PipelineActor:
     """One pipeline per actor, built by its first page with text (as a local worker's)."""
 
-    def __init__(self, settings: Settings, stored):
-        import ray
-
+    def __init__(self, settings: Settings, stored: frozenset[str]):
         self.settings = settings
-        self.stored = ray.get(stored) if isinstance(stored, ray.ObjectRef) else stored
+        self.stored = stored
         self.pipeline = None
 
     def __call__(self, batch) -> dict[str, list]:
@@ -149,10 +147,12 @@ def _outcome(kind: str, payload: str) -> Outcome:
     return doc, ExtractResult(document=doc, events=[Event.model_validate(e) for e in data["events"]])
 
 
-def _document_data(doc: Document) -> dict:
-    """A page as JSON, with the fields a Document leaves out of its output (what was read, and
-    where from), which the pipeline and the store need."""
-    return {**doc.model_dump(mode="json"), "raw": doc.raw, "raw_kind": doc.raw_kind, "origin": doc.origin}
+def _document_data(doc: Document, *, with_raw: bool = False) -> dict:
+    """A page as JSON, with where it came from (which a Document leaves out of its output and the
+    store keeps) and, for the pipeline, what was read (`with_raw`): the store never reads it, so
+    an answer leaves it behind in the actor."""
+    data = {**doc.model_dump(mode="json"), "origin": doc.origin}
+    return data | {"raw": doc.raw, "raw_kind": doc.raw_kind} if with_raw else data
 
 
 def _result_data(result: ExtractResult) -> dict:
