@@ -25,22 +25,14 @@ import time
 from pathlib import Path
 
 from bench_api import DAYS, START, build
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from frontlines.store import Store
+from frontlines.store.migrate import drop_schema
 from frontlines.store.queries import EventFilter
-from frontlines.store.schema import metadata
 
 # (name, degrees of the box's side, days of the date range or None for every date)
 QUERIES = [("1°, 30 days", 1.0, 30), ("1°, every date", 1.0, None), ("0.2°, every date", 0.2, None)]
-
-
-def empty_postgres(url: str) -> None:
-    engine = create_engine(url)
-    metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
 
 
 def timed(store: Store, degrees: float, days: int | None, queries: int) -> tuple[float, float]:
@@ -78,7 +70,7 @@ def main() -> None:
                 targets.append(("PostgreSQL + PostGIS", postgres))
             for name, url in targets:
                 if url == postgres:
-                    empty_postgres(url)
+                    drop_schema(url)
                 started = time.perf_counter()
                 build(url, size)
                 written = time.perf_counter() - started

@@ -21,15 +21,9 @@ def database_url(request, tmp_path):
         if os.environ.get("CI"):
             pytest.fail("CI must provide FRONTLINES_TEST_POSTGRES (started by .ci/run)")
         pytest.skip("no PostgreSQL server: set FRONTLINES_TEST_POSTGRES")
-    from sqlalchemy import create_engine, text
+    from frontlines.store.migrate import drop_schema
 
-    from frontlines.store.schema import metadata
-
-    engine = create_engine(url)
-    metadata.drop_all(engine)  # every test starts from an empty schema
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
+    drop_schema(url)  # every test starts from an empty schema
     return url
 
 

@@ -261,6 +261,67 @@ def test_same_ids_whatever_the_ingest_order_and_in_batches(store, once_per_page,
     assert membership(batched) == membership(store)
 
 
+def test_the_same_events_on_sqlite_and_postgis_when_merged_in_steps(store, once_per_page, database_url):
+    """Each half of the corpus merged on its own: the second merge finds the events to join through
+    the database's index (grid blocks on SQLite, reach boxes in a GiST index on PostGIS)."""
+    halves = Store(database_url)
+    assert halves.spatial == database_url.startswith("postgresql"), "CI's PostgreSQL has PostGIS"
+    pages = list(read_paths([CORPUS]))
+    for half in (pages[::2], pages[1::2]):
+        for doc in half:
+            halves.add(once_per_page.process(doc))
+        merge_stored_events(halves)
+    assert membership(halves) == membership(store)
+    assert merge_stored_events(halves).reports == 0
+
+
+def test_reaches_that_can_meet_share_a_block_and_their_boxes_touch():
+    """The index is never narrower than the merge's test: two reports within the larger of their
+    radii, on overlapping dates, are found by either database's index."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from frontlines import geo
+    from frontlines.store.reach import Reach
+
+    day = dt.date(2017, 1, 1)
+
+    @st.composite
+    def reaches(draw):
+        return Reach(
+            "battle", draw(st.floats(-70, 70)), draw(st.floats(-179, 179)), draw(st.sampled_from([2.0, 15.0, 50.0])),
+            day + dt.timedelta(draw(st.integers(0, 40))), day + dt.timedelta(draw(st.integers(40, 70))),
+        )  # fmt: skip
+
+    def near(a: Reach):
+        # A second place within about 60 km of the first: where the radii decide.
+        return st.builds(
+            lambda dlat, dlon, km, first, days: Reach(
+                "battle", a.latitude + dlat, a.longitude + dlon, km,
+                day + dt.timedelta(first), day + dt.timedelta(first + days),
+            ),
+            st.floats(-0.6, 0.6), st.floats(-0.6, 0.6), st.sampled_from([2.0, 15.0, 50.0]),
+            st.integers(0, 80), st.integers(0, 31),
+        )  # fmt: skip
+
+    def touch(a, b) -> bool:
+        (aw, as_, ae, an), (bw, bs, be, bn) = a.bounds(), b.bounds()
+        boxes = aw <= be and bw <= ae and as_ <= bn and bs <= an
+        return boxes and bool(set(a.weeks()) & set(b.weeks()))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.data())
+    def check(data):
+        a = data.draw(reaches())
+        b = data.draw(near(a))
+        meet = geo.km(a.latitude, a.longitude, b.latitude, b.longitude) <= max(a.km, b.km)
+        if meet and a.first <= b.last and b.first <= a.last:
+            assert touch(a, b)
+            assert set(a.blocks()) & set(b.blocks())
+
+    check()
+
+
 def test_a_page_found_to_be_a_copy_later_is_merged_again(once_per_page, tmp_path):
     late = Store(tmp_path / "late.sqlite")
     for doc in read_paths([CORPUS / "qaryatayn.jsonl"]):
@@ -332,3 +393,31 @@ def test_merge_on_both_databases(database_url):
     assert sorted(x.outlet for x in palmyra.reports) == ["ANHA", "Al Jazeera", "Reuters", "Smart News Agency"]
     assert json.loads(json.dumps(palmyra.corroboration.to_dict()))["outlets"] == 3
     assert merge_stored_events(store, rebuild=True).records == 2
+
+
+def test_merged_events_made_before_the_reach_index_are_made_again(database_url):
+    """Migration 0003 on PostGIS removes merged events that have no reach boxes; the next merge
+    makes them again from the kept reports, with the same ids and reports."""
+    from alembic import command
+
+    from frontlines.store.migrate import alembic_config
+
+    store = Store(database_url)
+    retake, army, isis = "Government regains territory", "Military Forces of Syria", "Islamic State (Syria)"
+    store.add(page("a", "Reuters", MARCH_2, event(retake, army, isis, PALMYRA, MARCH_2, fatalities=5)))
+    store.add(page("b", "SANA", MARCH_2, event(retake, army, isis, NEAR_PALMYRA, MARCH_2)))
+    merge_stored_events(store)
+    before = membership(store)
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0002")
+    store.engine.dispose()
+
+    again = Store(database_url)  # migrates to the newest revision
+    removed = not again.merged_events()
+    assert removed == database_url.startswith("postgresql")
+    # A report told later near Palmyra finds the events made again, not an empty index.
+    store.add(page("c", "Smart News Agency", MARCH_2, event(retake, "Tiger Forces", isis, PALMYRA, MARCH_2)))
+    merge_stored_events(again)
+    after = membership(again)
+    assert after.keys() == before.keys()
+    assert sum(len(reports) for reports in after.values()) == 3

@@ -177,3 +177,22 @@ def test_postgis_answers_a_bbox_from_its_gist_index(database_url):
             compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
             plan = "\n".join(row[0] for row in conn.execute(text(f"EXPLAIN {compiled}")))
         assert "ix_merged_events_geom" in plan, plan
+
+
+def test_postgis_finds_merge_candidates_from_its_gist_index(database_url):
+    """The merge's candidate search on PostGIS is an index query of the reports' reach boxes."""
+    import datetime as dt
+
+    from frontlines.store import store as store_module
+    from frontlines.store.reach import Reach
+
+    store = Store(database_url)
+    if not store.spatial:
+        assert not database_url.startswith("postgresql"), "CI's PostgreSQL has PostGIS: migration 0003 makes the index"
+        return
+    reach = Reach("air", 35.0, 38.0, 2.0, dt.date(2017, 3, 1), dt.date(2017, 3, 1))
+    with store.engine.connect() as conn:
+        conn.execute(text("SET enable_seqscan = off"))  # an empty table is read whole otherwise
+        explain = text("EXPLAIN " + store_module._REACHING.text)
+        plan = "\n".join(conn.execute(explain, store_module._reach_rows([reach])).scalars())
+    assert "ix_merged_event_reach_box" in plan, plan

@@ -8,12 +8,15 @@ geo_precision, and their dates overlap once time_precision widens them.
 Reports are clustered greedily, most precise first: each joins the nearest compatible merged
 event, judged against that event's *anchor* (its first and most precise report), else starts
 one. Judging against the anchor, not any member, keeps chains (A like B, B like C, A unlike C)
-from growing an event. Candidates come from an index of (family, week, grid cell), so a report
-is compared with the events its dates and place can reach, never with the whole store.
+from growing an event. Candidates come from the *reach* of each report (store/reach.py: where
+and when it may meet another), so a report is compared with the events its dates and place can
+reach, never with the whole store.
 
 A merge reads the pending reports (new ones, and those whose page was since found to be a
-syndicated copy), loads the stored events near them and clusters all of these again; events
-elsewhere are untouched. An event's id is a hash of its smallest report id, so the same reports
+syndicated copy), loads the stored events that one of them may meet and clusters all of these
+again; events elsewhere are untouched. The store's index (grid blocks on SQLite, a GiST index on
+PostGIS) proposes those events; the same exact test then keeps the ones with a report that can
+meet a pending one, so both databases cluster the same reports into the same events. An event's id is a hash of its smallest report id, so the same reports
 give the same ids whatever order they were ingested in, and merging again changes nothing.
 
 The merged event takes ACLED's conservative choices and records why in `why`: the most precise
@@ -26,10 +29,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
-import math
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from urllib.parse import urlsplit
@@ -38,6 +40,7 @@ from rapidfuzz import fuzz
 
 from .. import geo, lexicons
 from ..store import Store
+from ..store.reach import Reach
 from ..store.rows import MergedEvent, Report, ReportLink
 from .corroboration import (
     Corroboration,
@@ -60,8 +63,6 @@ _DAY_SLACK = {"battle": 1}
 _HALF_WEEK = 3  # time_precision 2: the date stands for the week around it
 _COPY_SIMILARITY = 60  # rapidfuzz ratio of evidence sentences: a copy's event and its original's
 
-_CELL_DEG = 0.25  # blocks: a week by a quarter degree, for one event family
-_KM_PER_DEG = 111.32
 CIVILIANS = 7  # ACLED inter code
 
 
@@ -90,7 +91,7 @@ def merge_stored_events(store: Store, *, rebuild: bool = False) -> MergeSummary:
     now = dt.datetime.now(dt.timezone.utc)
     records: list[MergedEvent] = []
     links: list[ReportLink] = []
-    blocks: list[tuple[str, str]] = []
+    reaches: list[tuple[str, Reach]] = []
     for cluster in clusters:
         record, record_links = _record(cluster, now)
         before = old.get(record.id)
@@ -98,15 +99,13 @@ def merge_stored_events(store: Store, *, rebuild: bool = False) -> MergeSummary:
         records.append(before if unchanged else record)
         summary.records += not unchanged
         links.extend(record_links)
-        reach = {key for unit in cluster for r in unit.reports for key in r.blocks}
-        blocks.extend((record.id, key) for key in reach)
+        reaches.extend((record.id, r.reach) for unit in cluster for r in unit.reports if r.reach)
     summary.removed = len(old.keys() - {r.id for r in records})
     # Rows sorted by key fill the indexes in order instead of at random pages: 3x faster to write
     # 100k merged events to SQLite.
     records.sort(key=lambda r: r.id)
     links.sort(key=lambda r: r.event_id)
-    blocks.sort()
-    store.replace_merged(reload, records, links, blocks)
+    store.replace_merged(reload, records, links, reaches)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -119,11 +118,30 @@ def _pool(store: Store, pending: list[Report]) -> tuple[list[_Report], set[str]]
     originals = store.reports(document_ids={root for doc, (root, _) in roots.items() if root != doc})
     pool = {row.id: _report(row, roots) for row in originals + pending}
     reload = {row.merged_id for row in originals + pending if row.merged_id}
-    reload |= store.merged_ids_near({key for r in pool.values() for key in r.blocks})
-    loaded = [row for row in store.reports(merged_ids=reload) if row.id not in pool]
+    proposed = store.merged_ids_near(r.reach for r in pool.values() if r.reach) - reload
+    loaded = [row for row in store.reports(merged_ids=reload | proposed) if row.id not in pool]
     roots.update(store.syndication_roots({row.document_id for row in loaded if row.document_syndicated_of}))
-    pool.update({row.id: _report(row, roots) for row in loaded})
+    loaded_reports = [_report(row, roots) for row in loaded]
+    reload |= _met(list(pool.values()), [r for r in loaded_reports if r.row.merged_id in proposed])
+    pool.update({r.id: r for r in loaded_reports if r.row.merged_id in reload})
     return list(pool.values()), reload
+
+
+def _met(pool: list[_Report], stored: list[_Report]) -> set[str]:
+    """The merged events of the stored reports that can meet a report of the pool. The store's
+    index proposes more (its blocks or boxes are coarser than a radius); this exact test keeps
+    SQLite's and PostGIS's merges the same."""
+    by_block: dict[str, list[_Report]] = defaultdict(list)
+    for r in pool:
+        for key in r.blocks:
+            by_block[key].append(r)
+    met = set()
+    for x in stored:
+        if x.row.merged_id in met:
+            continue
+        if any(_meets(r, x) is not None for key in x.blocks for r in by_block.get(key, ())):
+            met.add(x.row.merged_id)
+    return met
 
 
 # -- reports ------------------------------------------------------------------------------------
@@ -185,7 +203,8 @@ class _Report:
     # (the side that acts or gains, the side that is hit or loses); both ways round for a fight
     oriented: list[tuple[_Group, _Group]]
     copy_of_page: str | None = None  # the page this one is a syndicated copy of
-    blocks: tuple[str, ...] = ()
+    reach: Reach | None = None  # where and when it may meet another report (None: unlocated or undated)
+    blocks: tuple[str, ...] = ()  # its reach's grid blocks, the index of the clustering
 
     @property
     def id(self) -> str:
@@ -225,7 +244,8 @@ def _report(row: Report, roots: dict[str, tuple[str, str | None]]) -> _Report:
         oriented={"loser": [(g2, g1)], "either": [(g1, g2), (g2, g1)]}.get(family.role, [(g1, g2)]),
         copy_of_page=root if root != row.document_id else None,
     )
-    report.blocks = tuple(_blocks(report))
+    report.reach = _reach(report)
+    report.blocks = tuple(report.reach.blocks()) if report.reach else ()
     return report
 
 
@@ -314,17 +334,21 @@ def _cluster(units: list[_Unit]) -> tuple[list[list[_Unit]], int]:
 
 def _fit(anchor: _Report, r: _Report) -> tuple[float, int] | None:
     """How near a report is to an event's anchor (km, days), or None when it cannot be that event."""
-    if anchor.family.name != r.family.name:
-        return None
-    slack = dt.timedelta(days=_DAY_SLACK.get(r.family.name, 0))
-    if anchor.start > r.end + slack or r.start > anchor.end + slack:
-        return None
-    km = geo.km(anchor.row.latitude, anchor.row.longitude, r.row.latitude, r.row.longitude)
-    if km > max(anchor.radius, r.radius):
-        return None
-    if _orientation(anchor, r) is None:
+    km = _meets(anchor, r)
+    if km is None or _orientation(anchor, r) is None:
         return None
     return round(km, 3), abs((_middle(anchor) - _middle(r)).days)
+
+
+def _meets(a: _Report, b: _Report) -> float | None:
+    """The distance (km) of two reports whose family, dates and places allow one event, else None."""
+    if a.family.name != b.family.name or a.reach is None or b.reach is None:
+        return None
+    slack = dt.timedelta(days=_DAY_SLACK.get(a.family.name, 0))
+    if a.start > b.end + slack or b.start > a.end + slack:
+        return None
+    km = geo.km(a.row.latitude, a.row.longitude, b.row.latitude, b.row.longitude)
+    return km if km <= max(a.radius, b.radius) else None
 
 
 def _middle(r: _Report) -> dt.date:
@@ -345,23 +369,14 @@ def _orientation(a: _Report, b: _Report) -> tuple[_Group, _Group] | None:
     return None
 
 
-def _blocks(r: _Report) -> Iterator[str]:
-    """The blocks a report's dates and place reach. A merged event is filed under every block its
-    anchor reaches, and a report looks in every block it reaches: two reports within reach of
-    either one's precision share a block. Unlocated or undated reports reach none."""
+def _reach(r: _Report) -> Reach | None:
+    """Where and when a report may meet another: within its radius, over its dates and the slack
+    of its family. Two reports that can be one event are each within the other's reach or the
+    other within its own, so their reaches touch. Unlocated or undated reports reach nothing."""
     if r.start is None or not r.located:
-        return
-    slack = _DAY_SLACK.get(r.family.name, 0)
-    lat, lon = r.row.latitude, r.row.longitude
-    dlat = r.radius / _KM_PER_DEG
-    dlon = r.radius / (_KM_PER_DEG * max(math.cos(math.radians(lat)), 0.01))
-    weeks = range((r.start.toordinal() - slack) // 7, (r.end.toordinal() + slack) // 7 + 1)
-    ys = range(math.floor((lat - dlat) / _CELL_DEG), math.floor((lat + dlat) / _CELL_DEG) + 1)
-    xs = range(math.floor((lon - dlon) / _CELL_DEG), math.floor((lon + dlon) / _CELL_DEG) + 1)
-    for week in weeks:
-        for y in ys:
-            for x in xs:
-                yield f"{r.family.name}|{week}|{y}|{x}"
+        return None
+    slack = dt.timedelta(days=_DAY_SLACK.get(r.family.name, 0))
+    return Reach(r.family.name, r.row.latitude, r.row.longitude, r.radius, r.start - slack, r.end + slack)
 
 
 # -- the merged record --------------------------------------------------------------------------

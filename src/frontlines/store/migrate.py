@@ -107,6 +107,20 @@ def upgrade(engine: Engine) -> None:
             command.upgrade(alembic_config(conn), SCHEMA_VERSION)
 
 
+def drop_schema(url: str) -> None:
+    """Remove every table of frontlines from a database, the PostGIS-only ones and the schema
+    revision included (tests and benchmarks start from an empty PostgreSQL this way)."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS merged_event_reach"))  # migration 0003's
+        metadata.drop_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP TABLE IF EXISTS {_VERSION_TABLE}"))
+    finally:
+        engine.dispose()
+
+
 def _check_baseline_tables(conn: Connection) -> list[str]:
     """The baseline tables the database already has, after checking that each has the baseline's
     columns. Other tables (PostGIS's spatial_ref_sys, say) are not frontlines' business."""

@@ -28,9 +28,10 @@ from sqlalchemy import (
 from .rows import Corroboration
 
 # The newest migration in `migrations/versions/`: `Store` brings every database it opens to it.
-SCHEMA_VERSION = "0002"
-# What migration 0002 adds on PostgreSQL with PostGIS only (a generated point geometry of each
-# merged event and its GiST index): not in `metadata`, read through SQL functions (queries.py).
+SCHEMA_VERSION = "0003"
+# What migrations 0002 and 0003 add on PostgreSQL with PostGIS only (a generated point geometry
+# of each merged event, the table `merged_event_reach` of its reports' reach boxes, and their GiST
+# indexes): not in `metadata`, read and written through SQL functions (queries.py, store.py).
 SPATIAL_COLUMNS = {"geom"}
 SPATIAL_INDEXES = {"ix_merged_events_geom"}
 
@@ -131,8 +132,9 @@ merged_event_reports = Table(
     Column("origins", JSON, nullable=False),  # the independent outlets this report stands for
 )
 
-# The cells (event family, week, place) that the reports of a merged event reach: a new report is
-# merged again with the merged events that reach its own cells.
+# The cells (event family, week, place) that the reports of a merged event reach (store/reach.py):
+# a new report is merged again with the merged events that reach its own cells. PostGIS holds
+# the reaches as boxes in `merged_event_reach` instead (migration 0003), and leaves this empty.
 merged_event_blocks = Table(
     "merged_event_blocks",
     metadata,

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection, Engine, Row
 from ..model import Event, ExtractResult
 from . import migrate
 from .queries import EventFilter, after_key, page_order
+from .reach import Reach
 from .rows import MergedEvent, Report, ReportLink, StoredEvent
 from .schema import documents, events, merged_event_blocks, merged_event_reports, merged_events
 
@@ -181,10 +182,22 @@ class Store:
             rows = self._rows(query)
         return _typed(Report, rows)
 
-    def merged_ids_near(self, blocks: Iterable[str]) -> set[str]:
-        """The merged events with a report that reaches one of these blocks."""
+    def merged_ids_near(self, reaches: Iterable[Reach]) -> set[str]:
+        """The merged events with a report whose reach may touch one of these (store/reach.py):
+        more than touch, never fewer. PostGIS asks its GiST index of reach boxes; elsewhere the
+        reaches' grid blocks are looked up."""
+        if self.spatial:
+            return self._merged_ids_reaching(list(reaches))
         query = select(merged_event_blocks.c.merged_id).distinct()
+        blocks = {block for reach in reaches for block in reach.blocks()}
         return {row.merged_id for row in self._rows_in(query, merged_event_blocks.c.block, blocks)}
+
+    def _merged_ids_reaching(self, reaches: list[Reach]) -> set[str]:
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(reaches, _REACH_CHUNK):
+                found.update(conn.scalars(_REACHING, _reach_rows(chunk)))
+        return found
 
     def syndication_roots(self, document_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
         """For each page, the first page of its text and that page's outlet (itself if no copy)."""
@@ -205,10 +218,10 @@ class Store:
         return roots
 
     def replace_merged(
-        self, remove: Iterable[str], records: list[MergedEvent], links: list[ReportLink], blocks: list[tuple[str, str]]
+        self, remove: Iterable[str], records: list[MergedEvent], links: list[ReportLink], reaches: list[tuple[str, Reach]]
     ) -> None:
-        """Swap merged events for their new versions, with their report links and the blocks
-        they reach (merged id, block), in one transaction."""
+        """Swap merged events for their new versions, with their report links and the reaches
+        of their reports (merged id, reach) indexed, in one transaction."""
         with self.engine.begin() as conn:
             _lock_merged(conn)
             # The records' own ids too: another merge running beside this one (two ingests at once)
@@ -217,6 +230,8 @@ class Store:
             for chunk in _chunks(sorted({link.event_id for link in links})):
                 conn.execute(delete(merged_event_reports).where(merged_event_reports.c.event_id.in_(chunk)))
             for chunk in _chunks(sorted(remove)):
+                if self.spatial:
+                    conn.execute(text("DELETE FROM merged_event_reach WHERE merged_id = ANY(:ids)"), {"ids": chunk})
                 for table, column in (
                     (merged_event_blocks, merged_event_blocks.c.merged_id),
                     (merged_event_reports, merged_event_reports.c.merged_id),
@@ -226,11 +241,24 @@ class Store:
             for table, rows in ((merged_events, records), (merged_event_reports, links)):
                 if rows:
                     conn.execute(insert(table), [_columns(row) for row in rows])
-            if blocks:
-                conn.execute(insert(merged_event_blocks), [{"merged_id": m, "block": b} for m, b in blocks])
+            self._index_reaches(conn, reaches)
+
+    def _index_reaches(self, conn: Connection, reaches: list[tuple[str, Reach]]) -> None:
+        if self.spatial:
+            # Rows in the order of their ids fill the table's index in order.
+            reaches = sorted(reaches, key=lambda pair: pair[0])
+            for chunk in _chunks(reaches, _REACH_CHUNK):
+                conn.execute(_INDEX_REACHES, _reach_rows([r for _, r in chunk], [m for m, _ in chunk]))
+            return
+        # Rows sorted by key fill the indexes in order instead of at random pages.
+        blocks = sorted({(merged_id, block) for merged_id, reach in reaches for block in reach.blocks()})
+        if blocks:
+            conn.execute(insert(merged_event_blocks), [{"merged_id": m, "block": b} for m, b in blocks])
 
     def clear_merged(self) -> None:
         with self.engine.begin() as conn:
+            if self.spatial:
+                conn.execute(text("DELETE FROM merged_event_reach"))
             conn.execute(delete(merged_event_blocks))
             conn.execute(delete(merged_event_reports))
             conn.execute(delete(merged_events))
@@ -365,9 +393,41 @@ class Store:
 _CHUNK = 900
 
 
-def _chunks(values: list) -> Iterator[list]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
+def _chunks(values: list, size: int = _CHUNK) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+# PostGIS (migration 0003): a box for each week a report of a merged event reaches, in a GiST
+# index over (week, box). Reaches travel as one array per column (unnest), so a chunk of
+# thousands is one statement.
+_REACH_CHUNK = 5_000
+_REACH_COLUMNS = ("family", "week", "west", "south", "east", "north")
+_ARRAYS = (
+    "CAST(:family AS text[]), CAST(:week AS int[]), CAST(:west AS float8[]), CAST(:south AS float8[]), "
+    "CAST(:east AS float8[]), CAST(:north AS float8[])"
+)
+_BOX = "ST_MakeEnvelope(w.west, w.south, w.east, w.north, 4326)"
+_REACHING = text(
+    f"SELECT DISTINCT r.merged_id FROM unnest({_ARRAYS}) AS w({', '.join(_REACH_COLUMNS)}) "
+    f"JOIN merged_event_reach r ON r.week = w.week AND r.box && {_BOX} AND r.family = w.family"
+)
+_INDEX_REACHES = text(
+    f"INSERT INTO merged_event_reach (merged_id, family, week, box) SELECT w.merged_id, w.family, w.week, {_BOX} "
+    f"FROM unnest(CAST(:ids AS text[]), {_ARRAYS}) AS w(merged_id, {', '.join(_REACH_COLUMNS)})"
+)
+
+
+def _reach_rows(reaches: Sequence[Reach], merged_ids: Sequence[str] = ()) -> dict[str, list]:
+    """Reaches as rows of merged_event_reach (with their merged ids, when given), a list per
+    column for unnest(): a row for each week a reach spans."""
+    rows = [
+        (*merged_ids[n : n + 1], reach.family, week, *reach.bounds())
+        for n, reach in enumerate(reaches)
+        for week in reach.weeks()
+    ]
+    columns = ("ids",) * bool(merged_ids) + _REACH_COLUMNS
+    return {name: [row[i] for row in rows] for i, name in enumerate(columns)}
 
 
 def _typed(cls: type, rows: list[Row]) -> list:
@@ -436,14 +496,16 @@ def _insert_new(conn: Connection, table: Table):
 
 
 def _has_geometry(engine: Engine) -> bool:
-    """Whether migration 0002 made the PostGIS geometry of merged events (the server has PostGIS).
-    Asked of information_schema: reflecting the table warns of a type SQLAlchemy does not know."""
+    """Whether migrations 0002 and 0003 made the PostGIS geometry of merged events and the index
+    of their reaches (the server has PostGIS). Asked of information_schema: reflecting the tables
+    warns of a type SQLAlchemy does not know."""
     query = text(
-        "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
-        "AND table_name = 'merged_events' AND column_name = 'geom'"
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND ((table_name = 'merged_events' AND column_name = 'geom') "
+        "OR (table_name = 'merged_event_reach' AND column_name = 'box'))"
     )
     with engine.connect() as conn:
-        return conn.execute(query).first() is not None
+        return conn.execute(query).scalar() == 2
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
