@@ -119,3 +119,25 @@ def test_sentences_without_a_whole_trigger_are_parsed_when_asked(prefilter, reso
     assert sentence.span is None
     assert [e.text for e in sentence.entity_span().ents] == ["March"]
     assert sentence.later is None
+
+
+def test_no_sentence_is_longer_than_the_limit(resources):
+    """A phrase repeated without a full stop is cut into sentences the rules can afford, covering
+    the text in order; real sentences (the longest of 16,277 real news sentences has 133 tokens)
+    are never cut."""
+    from frontlines.annotate import MAX_SENTENCE_TOKENS
+
+    body = "Regime forces " + "shelled the town of Kafr Nabl on Sunday, " * 300 + "activists said."
+    sentences = annotate(body, nlp=resources.nlp, splitter=resources.splitter, wanted=resources.prefilter)
+    assert len(sentences) > 1
+    assert all(len(resources.splitter.tokenizer(s.text)) <= MAX_SENTENCE_TOKENS for s in sentences)
+    assert "".join(body[s.start : s.end] for s in sentences).replace(" ", "") == body.replace(" ", "")
+    one = annotate(SENTENCES[0], nlp=resources.nlp, splitter=resources.splitter, wanted=resources.prefilter)
+    assert [s.text for s in one] == [SENTENCES[0]]
+
+
+def test_a_repeated_sentence_is_parsed_once(resources):
+    body = "\n\n".join([SENTENCES[0], SENTENCES[5], SENTENCES[0]])
+    sentences = annotate(body, nlp=resources.nlp, splitter=resources.splitter, wanted=resources.prefilter)
+    first, again = [s for s in sentences if s.span is not None]
+    assert first.span is again.span and (first.start, again.start) == (0, body.rindex(SENTENCES[0]))

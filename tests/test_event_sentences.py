@@ -135,3 +135,17 @@ def test_two_dated_strikes_on_one_town_stay_two(pipeline):
         "On Friday, airstrikes on Saraqeb killed four more people."
     )
     assert [e.event_date for e in events(pipeline, body)] == [dt.date(2017, 9, 7), dt.date(2017, 9, 8)]
+
+
+def test_the_same_words_twice_in_a_sentence_are_one_telling(pipeline, resources):
+    from frontlines.annotate import annotate
+    from frontlines.events.extract import candidates_in
+
+    def candidates(text):
+        (sentence,) = annotate(text, nlp=resources.nlp, splitter=resources.splitter, wanted=resources.prefilter)
+        return candidates_in(sentence, [])
+
+    # The first telling has its subject; the three after it are word for word the same.
+    repeated = "Regime forces shelled Kafr Nabl on Sunday" + ", shelled Kafr Nabl on Sunday" * 3 + "."
+    assert len(candidates(repeated)) == 2
+    assert len(candidates("Regime forces shelled Kafr Nabl on Sunday, shelled Hamrat, shelled Maarat al-Numan.")) == 3

@@ -77,6 +77,16 @@ def _subtree(token: Token, skip_preps: set[str] = frozenset()) -> list[Token]:
     return out
 
 
+def _own_clause(token: Token) -> list[Token]:
+    """A trigger's own words, in order: its subtree without the clauses and conjuncts joined to it."""
+    out, todo = [], [token]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(c for c in t.children if c.dep_ not in ("relcl", "advcl", "ccomp", "parataxis", "conj", "cc", "punct"))
+    return sorted(out, key=lambda t: t.i)
+
+
 def _children(token: Token, deps: set[str]) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
@@ -280,7 +290,14 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
     protest = bool(lemmas & _PROTEST_LEMMAS)
     agreement = any(t.pos_ == "VERB" and t.lemma_.lower() in _AGREEMENT_VERBS for t in sent)
     by_clause: dict[int, list[Candidate]] = {}
+    told: set[tuple] = set()
     for match in find_triggers(sent):
+        # The same words twice in one sentence tell one happening twice (a page that repeats a
+        # phrase): the second is not read again, so no sentence costs more than its own words.
+        telling = (match.trigger.sub_event_type, tuple(t.lower_ for t in _own_clause(anchor_token(match, sent))))
+        if telling in told:
+            continue
+        told.add(telling)
         if is_background_or_unreal(match, sent):
             continue
         needs = match.trigger.needs
