@@ -92,25 +92,25 @@ def test_count_before_a_relative_date_is_not_a_year(reader):
 
 
 def test_sentence_without_date_inherits_the_paragraph_date(reader):
-    context = "Fighting continued. On Saturday, ISIS attacked Tabqa. The SDF repelled the attack."
+    context = ["Fighting continued.", "On Saturday, ISIS attacked Tabqa.", "The SDF repelled the attack."]
     res = reader.resolve("The militants also lost three vehicles.", SUNDAY, paragraph_context=context)
     assert (res.event_date, res.time_precision, res.expression) == (dt.date(2017, 5, 13), 1, "Saturday")
     assert res.reason == "'Saturday' earlier in the paragraph"
 
 
 def test_the_nearest_dated_sentence_of_the_paragraph_gives_the_date(reader):
-    context = "On Saturday, ISIS attacked Tabqa. On Tuesday, the SDF struck back."
+    context = ["On Saturday, ISIS attacked Tabqa.", "On Tuesday, the SDF struck back."]
     res = reader.resolve("The militants lost three vehicles.", SUNDAY, paragraph_context=context)
     assert res.event_date == dt.date(2017, 5, 9)
 
 
 def test_own_date_wins_over_the_paragraph(reader):
-    res = reader.resolve("Yesterday, jets struck.", SUNDAY, paragraph_context="On Tuesday, ISIS attacked.")
+    res = reader.resolve("Yesterday, jets struck.", SUNDAY, paragraph_context=["On Tuesday, ISIS attacked."])
     assert res.event_date == dt.date(2017, 5, 13)
 
 
 def test_background_clause_dates_are_not_the_event_date(reader):
-    context = "On Saturday, the SDF entered the village, which ISIS had seized in 2014."
+    context = ["On Saturday, the SDF entered the village, which ISIS had seized in 2014."]
     res = reader.resolve("The militants fled.", SUNDAY, paragraph_context=context)
     assert (res.event_date, res.historical) == (dt.date(2017, 5, 13), False)
     res = reader.resolve("The army entered the village, which ISIS had seized in 2014.", SUNDAY)
@@ -129,7 +129,7 @@ def test_without_publication_date_absolute_dates_resolve(reader):
     assert (res.event_date, res.time_precision, res.expression) == (dt.date(2016, 12, 16), 3, "December 2016")
     res = reader.resolve("The town fell on 12 May 2017.", None)
     assert (res.event_date, res.time_precision) == (dt.date(2017, 5, 12), 1)
-    res = reader.resolve("The militants fled.", None, paragraph_context="On 12 May 2017 the town fell.")
+    res = reader.resolve("The militants fled.", None, paragraph_context=["On 12 May 2017 the town fell."])
     assert res.event_date == dt.date(2017, 5, 12)
 
 

@@ -450,3 +450,18 @@ def test_two_ingests_at_once_both_succeed_and_store_what_one_would(tmp_path, dat
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
     assert table_rows(database_url) == table_rows(str(reference_db))
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["shelled the town of Kafr Nabl on Sunday, ", "airstrikes killed fighters ", "Aleppo, Homs, Idlib, Raqqa, "],
+)
+def test_a_phrase_repeated_without_a_full_stop_costs_linear_time(pipeline, phrase):
+    """80 KB of one phrase inside a story: the first took 176 s of CPU when every trigger of a
+    "sentence" of 12,000 tokens scanned the whole of it."""
+    from frontlines.budget import PageClock
+
+    text = f"Regime forces shell Kafr Nabl\n\nRegime forces {phrase * (80_000 // len(phrase))}activists said."
+    with PageClock(5 * ONE_CPU_SECOND).running():
+        result = pipeline.process(Document(id="x", raw=text, raw_kind="text"))
+    assert len(result.document.body) > 80_000

@@ -3,6 +3,7 @@ makes about its own fight ("Amaq claimed …"), which stay claims, never facts."
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -50,7 +51,7 @@ def attribute(
     sent: Span,
     sentence_start: int,
     mentions: list[ActorMention],
-    event_actors: set[str],
+    event_actors: Collection[str],
     outlet: str | None,
 ) -> Attribution:
     result = Attribution(reported_by=[outlet] if outlet else [])

@@ -33,6 +33,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -206,17 +207,18 @@ class DateReader:
         self._past_perfects = lru_cache(maxsize=1024)(self._past_perfects_uncached)
 
     def resolve(
-        self, sentence: str, published: dt.date | None, *, paragraph_context: str | None = None
+        self, sentence: str, published: dt.date | None, *, paragraph_context: Sequence[str] = ()
     ) -> DateResolution:
-        """The date of the event a sentence reports. `paragraph_context` is the text of the same
-        paragraph before the sentence; when the sentence names no date, the nearest sentence of it
+        """The date of the event a sentence reports. `paragraph_context` is the sentences of the
+        same paragraph before it, in order; when the sentence names no date, the nearest of them
         that does gives the date."""
         own = self._best(sentence, published)
         source = "sentence"
         if own is None and paragraph_context:
             # Sentence by sentence from the end: each is recognized once per page (the cache keeps
-            # it) and the search stops at the nearest date.
-            chunks = reversed(_SENTENCE_END.split(paragraph_context))
+            # it) and the search stops at the nearest date. Never the paragraph as one text: a
+            # paragraph of many sentences would be read again for each sentence after it.
+            chunks = reversed([chunk for earlier in paragraph_context for chunk in _SENTENCE_END.split(earlier)])
             own = next((found for chunk in chunks if (found := self._best(chunk, published))), None)
             source = "paragraph"
         cue = self._historical_cue(sentence)

@@ -12,9 +12,10 @@ from .lines import byline_name, date_line, kind_of, related_link, same_text, spl
 # Front matter (byline, date, caption) sits in the first few blocks, before the story starts.
 _FRONT = 4
 _CAPTION_WORDS = 12
-# No paragraph a person writes comes near this; a page that is one line of a megabyte (a dump, an
-# attack) is cut into paragraphs of this size, under the million characters spaCy reads at once.
-MAX_PARAGRAPH = 100_000
+# No paragraph a person writes comes near this (3,000 words); a page that is one line of a
+# megabyte (a dump, an attack, a list of names run together) is cut into paragraphs of this size,
+# so that the models tag only the pieces that may hold a trigger, never a megabyte at once.
+MAX_PARAGRAPH = 20_000
 
 
 @dataclass

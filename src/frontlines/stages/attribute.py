@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..attribute import attribute
+from ..attribute import Attribution, attribute
 from ..page import Page
 from ..resources import Resources
 
@@ -14,10 +14,16 @@ class Attribute:
         pass  # lexicons only
 
     def __call__(self, page: Page) -> None:
+        # Who says so depends on the sentence and the event's actors only: read once for each.
+        read: dict[tuple[int, frozenset[str]], Attribution] = {}
         for finding in page.findings:
             cand = finding.candidate
             if cand.continues_previous:
                 continue
-            actors = set(cand.actor1 + cand.actor2 + cand.assoc1 + cand.assoc2)
+            actors = frozenset(cand.actor1 + cand.actor2 + cand.assoc1 + cand.assoc2)
             sentence = cand.sentence
-            finding.attribution = attribute(sentence.span, sentence.start, page.mentions, actors, page.document.source)
+            key = (sentence.start, actors)
+            if key not in read:
+                read[key] = attribute(sentence.span, sentence.start, page.mentions, actors, page.document.source)
+            said = read[key]
+            finding.attribution = Attribution(list(said.reported_by), list(said.claimed_by), said.hedged)

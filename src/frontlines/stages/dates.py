@@ -14,11 +14,15 @@ class Dates:
 
     def __call__(self, page: Page) -> None:
         published = page.document.published
+        # A date is read from a sentence and the paragraph before it: once per sentence.
+        dates = {}
         for finding in page.findings:
             sentence = finding.candidate.sentence
             if finding.candidate.continues_previous:
                 continue
-            before = " ".join(s.text for s in page.earlier_in_paragraph(sentence))
-            date = self.dates.resolve(sentence.text, published, paragraph_context=before or None)
+            if sentence.start not in dates:
+                before = [s.text for s in page.earlier_in_paragraph(sentence)]
+                dates[sentence.start] = self.dates.resolve(sentence.text, published, paragraph_context=before)
+            date = dates[sentence.start]
             finding.event_date, finding.time_precision, finding.historical = date.event_date, date.time_precision, date.historical
             finding.date_told = date.expression is not None

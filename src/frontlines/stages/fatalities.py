@@ -13,6 +13,11 @@ class Fatalities:
         self.counter = resources.fatalities
 
     def __call__(self, page: Page) -> None:
+        # A sentence's toll is its own, whichever of its events asks: counted once per sentence.
+        tolls: dict[int, int] = {}
         for finding in page.findings:
             # A retelling too: its toll may be the one the event before it lacks.
-            finding.fatalities = self.counter.count(finding.candidate.sentence.span).fatalities
+            sentence = finding.candidate.sentence
+            if sentence.start not in tolls:
+                tolls[sentence.start] = self.counter.count(sentence.span).fatalities
+            finding.fatalities = tolls[sentence.start]

@@ -39,6 +39,9 @@ class Geocode:
             context.votes.append((f"theatre:{cc}", cc, 1.0))
         main_country = next(iter(context.countries.most_common(1)), (None, 0))[0]
         places = SentencePlaces(self.geocoder, context)
+        # Whether a place's country is discussed depends on its name and country only, and asks
+        # every vote of the page: once per place, not once per event.
+        discussed: dict[tuple[str, str | None, str | None], bool] = {}
         for finding in page.findings:
             cand = finding.candidate
             if cand.continues_previous:
@@ -46,8 +49,12 @@ class Geocode:
             place = _choose_place(cand, places(cand.sentence), main_country) or _earlier_place(
                 page.earlier_in_paragraph(cand.sentence), places
             )
-            if place is not None and not _country_discussed(place, context):
-                place = None  # "Hays" read as Hays, Kansas on a page about Yemen: a homonym abroad
+            if place is not None:
+                key = (place.mention, place.country_code, place.feature_code)
+                if key not in discussed:
+                    discussed[key] = _country_discussed(place, context)
+                if not discussed[key]:
+                    place = None  # "Hays" read as Hays, Kansas on a page about Yemen: a homonym abroad
             finding.place = place or self._country_only(cand, places(cand.sentence), context)
 
     def _country_only(self, cand: Candidate, found: list[PlaceMention], context: DocumentPlaceContext) -> Place | None:
