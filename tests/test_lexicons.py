@@ -134,7 +134,7 @@ def test_a_user_directory_row_is_used_by_the_loaders(tmp_path):
 
 def test_cross_references_are_read_from_the_user_directory(tmp_path):
     shipped = (resources.files("frontlines.data") / "actors.tsv").read_text(encoding="utf-8")
-    (tmp_path / "actors.tsv").write_text(shipped + "Militia (Tribe)\t4\tSY\t\tanalyst\n")
+    (tmp_path / "actors.tsv").write_text(shipped + "Militia (Tribe)\t4\tSY\t\t-\tanalyst\n")
     _write(tmp_path, "actor_aliases.tsv", "alias\tactor\tcase_sensitive\tsource", "tribal fighters\tMilitia (Tribe)\tno\tanalyst")
     assert lexicons.actor_aliases(tmp_path)[0].actor == "Militia (Tribe)"
     alone = tmp_path / "alone"

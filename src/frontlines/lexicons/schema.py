@@ -169,6 +169,13 @@ SCHEMAS: dict[str, Schema] = {
             Column("inter", "int", choices=INTER_CODES),
             _country("home_country", empty=True),
             Column("associated_with", empty=True, ref=("actors.tsv", "actor")),
+            # The years the actor is active under this name: "2017-" (still active), "2016-2017",
+            # or "-" (always: the {country} templates and generic rows).
+            Column(
+                "active",
+                pattern=r"-|\d{4}-(\d{4})?",
+                looks='"-", "YYYY-" or "YYYY-YYYY" (the years active under this name)',
+            ),
         ),
         _schema(
             "actor_aliases.tsv",
@@ -274,7 +281,7 @@ SCHEMAS: dict[str, Schema] = {
             (
                 "locative", "speech_verb", "locating_word", "airport_word", "military_airfield", "county_word",
                 "county_after", "number", "unit", "approximation", "place_noun", "part_before", "near_phrase",
-                "region_word", "part_after", "district_word",
+                "region_word", "part_after", "district_word", "district_link",
             ),
             Column("pattern", "regex"),
         ),  # fmt: skip
