@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .. import geo
+from ..lexicons import alternation
 from ..model import Place
 from . import names as N
 from .context import DocumentPlaceContext
@@ -60,7 +62,7 @@ class Geocoder:
             )
         for spot in spots:
             rank(self.gazetteer, spot, context)
-        accepted = [s for s in spots if accept(s, context)]
+        accepted = _read_districts_at_their_town(text, [s for s in spots if accept(s, context)])
         for a, b in zip(accepted, accepted[1:]):
             region = region_after(self.gazetteer, text, a, b)
             if region is not None:
@@ -187,3 +189,26 @@ class Geocoder:
             feature_code=e.feature_code,
             source=e.source,
         )
+
+
+# "the Zahra neighbourhood of Homs": the words between a district and the town it lies in.
+_DISTRICT_OF = re.compile(rf"\s+(?:{alternation('place_patterns.tsv', 'district_link')})\s+", re.I)
+_DISTRICT_KM = 30.0  # a neighbourhood of a town lies within this of the town's point
+
+
+def _read_districts_at_their_town(text: str, spots: list[Spot]) -> list[Spot]:
+    """Spots with each neighbourhood that lies in the town named right after it ("the Zahra
+    neighbourhood of Homs") but that the gazetteer reads far from it (Ez Zahra, Tunisia) read as
+    that town: ACLED codes a neighbourhood at its town. A neighbourhood the gazetteer places within
+    reach of its town keeps its own reading."""
+    for spot, town in zip(spots, spots[1:]):
+        q = spot.qualifier
+        if q is None or q.kind != "district" or not spot.ranked or not town.ranked:
+            continue
+        district, place = spot.ranked[0][1], town.ranked[0][1]
+        # A town, not a region: "the Jiangxia district of Hubei" is not at Hubei's centre.
+        if (place.feature_code or "").startswith("PPL") and _DISTRICT_OF.fullmatch(text[max(spot.end, q.end) : town.start]) and (
+            geo.km(district.latitude, district.longitude, place.latitude, place.longitude) > _DISTRICT_KM
+        ):
+            spot.ranked = list(town.ranked)
+    return spots
