@@ -255,6 +255,30 @@ def test_page_over_its_time_budget_is_skipped_and_the_batch_goes_on(tmp_path, pi
     assert summary.skipped == {"over the time limit of 1 s of CPU a page": 1} and summary.stored == 1
 
 
+
+def test_page_over_its_memory_budget_is_skipped_and_the_batch_goes_on(tmp_path, pipeline, settings):
+    """The long page adds about 10 MB of resident memory as it is read (the short one none)."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "a-long.txt").write_text("\n\n".join([STORY] * 3000))
+    (folder / "b-good.txt").write_text(STORY)
+    store = Store(tmp_path / "db.sqlite")
+    summary = ingest([folder], store, pipeline=pipeline, settings=settings.replace(max_page_memory_mb=4))
+    assert summary.skipped == {"over the memory limit of 4 MB a page": 1} and summary.stored == 1
+
+
+def test_the_memory_budget_stops_a_page_that_allocates_without_end():
+    from frontlines.budget import OverBudget, PageClock, resident_mb
+
+    start, held = resident_mb(), []
+    with pytest.raises(OverBudget, match="over the memory limit of 64 MB a page"):
+        with PageClock(60, memory_mb=64).running():
+            for _ in range(2000):  # 2 GB if nothing stopped it
+                held.append(bytearray(2**20))
+                sum(range(20_000))  # the CPU the clock counts between its checks
+    assert 64 <= resident_mb() - start < 400
+    held.clear()
+
 # -- 5, 6. exports and the terminal: no formula, no control sequence -----------------------------------
 
 FORMULA_PAGE = {

@@ -249,7 +249,7 @@ def process_page(doc: Document, pipeline: Callable[[], Pipeline], settings: Sett
     """The page's result, or why it has none."""
     from .pipeline import StageFailed
 
-    clock = PageClock(settings.max_page_seconds)
+    clock = PageClock(settings.max_page_seconds, settings.max_page_memory_mb)
     try:
         with clock.running():
             doc = segment(doc)

@@ -58,6 +58,10 @@ class Settings:
         60,
         help="Most CPU seconds one page may take to segment and extract; past it the page is skipped with its reason.",
     )
+    max_page_memory_mb: int = _setting(
+        2048,
+        help="Most memory (MB of resident set) one page may add while it is segmented and extracted; past it the page is skipped with its reason.",
+    )
     debug: bool = _setting(False, help="Show tracebacks: a failing page stops the run instead of being skipped.")
     api_token: str | None = _setting(
         help="Bearer token that `frontlines serve` asks of POST /documents; without one the service is read-only.",

@@ -65,7 +65,7 @@ def process(settings: Settings, skips: Skips, docs: list[Document]):
     pipeline = Pipeline(resources(settings))
     for doc in docs:
         try:
-            with PageClock(settings.max_page_seconds).running():
+            with PageClock(settings.max_page_seconds, settings.max_page_memory_mb).running():
                 result = pipeline.process(doc)
         except OverBudget as over:
             skips(Skipped(origin=doc.origin or doc.id, reason=over.reason))
