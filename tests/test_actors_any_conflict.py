@@ -42,6 +42,11 @@ def events(pipeline, text):
         ("M23 rebels attacked army positions near Goma, killing four soldiers.", "M23: March 23 Movement", "Democratic Republic of the Congo"),
         ("The SDF clashed with Islamic State fighters in Hajin.", "QSD: Syrian Democratic Forces", "Syria"),
         ("HTS fighters shelled Aleppo, killing two civilians.", "HTS: Hayat Tahrir al-Sham", "Syria"),
+        ("Fano militiamen attacked an army camp near Bahir Dar, killing six soldiers.", "Fano Militia", "Ethiopia"),
+        ("TTP militants attacked a police station in Bannu, killing four policemen.", "TTP: Tehreek-i-Taliban Pakistan", "Pakistan"),
+        ("CODECO militiamen attacked a displacement camp near Bunia, killing 20 civilians.", "CODECO: Cooperative for the Development of Congo", "Democratic Republic of the Congo"),
+        ("ELN guerrillas attacked a military base in Arauca, killing two soldiers.", "ELN: National Liberation Army", "Colombia"),
+        ("Ansaroul Islam fighters attacked a village near Djibo, killing 15 civilians.", "Ansaroul Islam", "Burkina Faso"),
         # an operation's name is an actor, not a place
         ("Operation Olive Branch forces shelled Afrin, killing three civilians.", "Operation Olive Branch", "Syria"),
     ],
@@ -89,3 +94,9 @@ def test_a_strike_abroad_without_a_place_is_not_put_in_the_striking_state(pipeli
     country rather than Russia's."""
     found = events(pipeline, "Russian warplanes carried out several air raids, killing four people.")
     assert all(e.country != "Russia" for e in found)
+
+
+def test_a_neighbourhood_is_placed_at_its_town(pipeline):
+    """"The Zahra neighbourhood of Homs" was resolved in Tunisia (Ez Zahra): ACLED codes it at Homs."""
+    (ev,) = events(pipeline, "Regime forces shelled the Zahra neighbourhood of Homs on Friday, killing two people.")
+    assert (ev.location, ev.country, ev.geo_precision) == ("Homs", "Syria", 1)
