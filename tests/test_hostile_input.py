@@ -245,26 +245,22 @@ def test_hostile_page_in_a_batch_costs_only_itself(tmp_path, pipeline, settings)
     assert str(folder / "z-good.txt") in origins and str(folder / "e-\\xff.txt") in origins
 
 
-def test_page_over_its_time_budget_is_skipped_and_the_batch_goes_on(tmp_path, pipeline, settings):
+@pytest.mark.parametrize(
+    "limit, reason",
+    [
+        ({"max_page_seconds": 1}, "over the time limit of 1 s of CPU a page"),
+        # the long page adds about 10 MB of resident memory as it is read (the short one none)
+        ({"max_page_memory_mb": 4}, "over the memory limit of 4 MB a page"),
+    ],
+)
+def test_page_over_its_budget_is_skipped_and_the_batch_goes_on(tmp_path, pipeline, settings, limit, reason):
     folder = tmp_path / "batch"
     folder.mkdir()
     (folder / "a-long.txt").write_text("\n\n".join([STORY] * 3000))
     (folder / "b-good.txt").write_text(STORY)
     store = Store(tmp_path / "db.sqlite")
-    summary = ingest([folder], store, pipeline=pipeline, settings=settings.replace(max_page_seconds=1))
-    assert summary.skipped == {"over the time limit of 1 s of CPU a page": 1} and summary.stored == 1
-
-
-
-def test_page_over_its_memory_budget_is_skipped_and_the_batch_goes_on(tmp_path, pipeline, settings):
-    """The long page adds about 10 MB of resident memory as it is read (the short one none)."""
-    folder = tmp_path / "batch"
-    folder.mkdir()
-    (folder / "a-long.txt").write_text("\n\n".join([STORY] * 3000))
-    (folder / "b-good.txt").write_text(STORY)
-    store = Store(tmp_path / "db.sqlite")
-    summary = ingest([folder], store, pipeline=pipeline, settings=settings.replace(max_page_memory_mb=4))
-    assert summary.skipped == {"over the memory limit of 4 MB a page": 1} and summary.stored == 1
+    summary = ingest([folder], store, pipeline=pipeline, settings=settings.replace(**limit))
+    assert summary.skipped == {reason: 1} and summary.stored == 1
 
 
 def test_the_memory_budget_stops_a_page_that_allocates_without_end():
