@@ -16,8 +16,9 @@ A merge reads the pending reports (new ones, and those whose page was since foun
 syndicated copy), loads the stored events that one of them may meet and clusters all of these
 again; events elsewhere are untouched. The store's index (grid blocks on SQLite, a GiST index on
 PostGIS) proposes those events; the same exact test then keeps the ones with a report that can
-meet a pending one, so both databases cluster the same reports into the same events. An event's id is a hash of its smallest report id, so the same reports
-give the same ids whatever order they were ingested in, and merging again changes nothing.
+meet a pending one, so both databases cluster the same reports into the same events. An event's
+id is a hash of its smallest report id, so the same reports give the same ids whatever order
+they were ingested in, and merging again changes nothing.
 
 The merged event takes ACLED's conservative choices and records why in `why`: the most precise
 place and date; the fatality figure that most independent outlets give, the lowest when none

@@ -245,8 +245,6 @@ class Store:
 
     def _index_reaches(self, conn: Connection, reaches: list[tuple[str, Reach]]) -> None:
         if self.spatial:
-            # Rows in the order of their ids fill the table's index in order.
-            reaches = sorted(reaches, key=lambda pair: pair[0])
             for chunk in _chunks(reaches, _REACH_CHUNK):
                 conn.execute(_INDEX_REACHES, _reach_rows([r for _, r in chunk], [m for m, _ in chunk]))
             return
