@@ -149,3 +149,19 @@ def test_the_same_words_twice_in_a_sentence_are_one_telling(pipeline, resources)
     repeated = "Regime forces shelled Kafr Nabl on Sunday" + ", shelled Kafr Nabl on Sunday" * 3 + "."
     assert len(candidates(repeated)) == 2
     assert len(candidates("Regime forces shelled Kafr Nabl on Sunday, shelled Hamrat, shelled Maarat al-Numan.")) == 3
+
+
+def test_a_sentence_is_read_for_at_most_a_dozen_tellings(resources):
+    """A "sentence" of dozens of distinct triggers is a list or a page built to hurt: it is read
+    for its first tellings only, so that its cost stays bounded by its length."""
+    from frontlines.annotate import annotate
+    from frontlines.events.extract import MAX_TELLINGS_PER_SENTENCE, candidates_in
+
+    towns = ["Kafr Nabl", "Hamrat", "Saraqib", "Ariha", "Binnish", "Taftanaz", "Sarmin", "Jisr al-Shughur"]
+    clauses = [f"rebels {verb} {town}" for verb in ("shelled", "stormed") for town in towns]
+    text = "On Sunday " + ", ".join(clauses) + "."
+    (sentence,) = annotate(text, nlp=resources.nlp, splitter=resources.splitter, wanted=resources.prefilter)
+    read = candidates_in(sentence, [])
+    assert 0 < len(read) <= MAX_TELLINGS_PER_SENTENCE < len(clauses)
+    first = text.index("shelled")
+    assert min(sentence.start + c.anchor.idx for c in read) == first

@@ -482,7 +482,8 @@ def test_two_ingests_at_once_both_succeed_and_store_what_one_would(tmp_path, dat
 
 @pytest.mark.parametrize(
     "phrase",
-    ["shelled the town of Kafr Nabl on Sunday, ", "airstrikes killed fighters ", "Aleppo, Homs, Idlib, Raqqa, "],
+    # The last is the fuzzer's: nouns and verbs that parse as one chain of 200 heads, a trigger in every other word.
+    ["shelled the town of Kafr Nabl on Sunday, ", "airstrikes killed fighters ", "Aleppo, Homs, Idlib, Raqqa, ", "forces shell "],
 )
 def test_a_phrase_repeated_without_a_full_stop_costs_linear_time(pipeline, phrase):
     """80 KB of one phrase inside a story: the first took 176 s of CPU when every trigger of a

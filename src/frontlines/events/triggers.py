@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 import ahocorasick
 from spacy.language import Language
@@ -253,11 +254,21 @@ def is_verbal(token: Token) -> bool:
 
 
 def clause_head(token: Token) -> Token:
-    """The verb that governs a token's clause (the token itself when it is a verb)."""
-    current = token
-    while not is_verbal(current) and current.head != current:
+    """The verb that governs a token's clause (the token itself when it is a verb).
+
+    Each rule asks this of its trigger, and a run of nouns can be parsed as a chain of hundreds of
+    heads; so the answer is kept for every token on the way up (in the Doc's `user_data`, spaCy's
+    place for what belongs to one text), and a sentence costs one walk in all."""
+    known: dict[int, int] = token.doc.user_data.setdefault("frontlines.clause_heads", {})
+    path, current = [], token
+    while current.i not in known and not is_verbal(current) and current.head != current:
+        path.append(current.i)
         current = current.head
-    return current
+    found = known.get(current.i, current.i)
+    for i in path:
+        known[i] = found
+    known[current.i] = found
+    return token.doc[found]
 
 
 # The dependency labels of a verb's adverbial modifiers (spaCy's labels: grammar, not a word list).
@@ -266,7 +277,7 @@ _MODIFIER_DEPS = {"prep", "advcl", "advmod", "npadvmod"}
 
 def _starts_with(token: Token, phrases: tuple[list[str], ...]) -> bool:
     """Whether the words of the token's phrase begin with one of `phrases`."""
-    words = [t.lower_ for t in token.subtree][:3]
+    words = [t.lower_ for t in islice(token.subtree, 3)]
     return any(words[: len(phrase)] == phrase for phrase in phrases)
 
 
