@@ -22,7 +22,7 @@ def events(pipeline, text):
         ("Turkish warplanes bombed YPG positions in Afrin on Sunday.",
          "Air/drone strike", "Military Forces of Turkey", "YPG: Peoples Protection Units", "Afrin"),
         ("Unknown gunmen kidnapped a journalist in Idlib on Monday.",
-         "Abduction/forced disappearance", "Unidentified Armed Group (Syria)", None, "Idlib"),
+         "Abduction/forced disappearance", "Unidentified Armed Group (Syria)", "Civilians (Syria)", "Idlib"),
         ("Syrian security forces arrested dozens of activists in Damascus.",
          "Arrests", "Military Forces of Syria", None, "Damascus"),
         ("Islamic State fighters withdrew from Tabqa under a deal with the SDF.",
@@ -165,3 +165,116 @@ def test_a_sentence_is_read_for_at_most_a_dozen_tellings(resources):
     assert 0 < len(read) <= MAX_TELLINGS_PER_SENTENCE < len(clauses)
     first = text.index("shelled")
     assert min(sentence.start + c.anchor.idx for c in read) == first
+
+
+@pytest.mark.parametrize(
+    "text, sub_event_type, actor2",
+    [
+        # a killing, a shooting, a raid: the victim decides between an attack and a clash
+        ("Gunmen shot dead a shepherd near Kidal on Tuesday.", "Attack", "Civilians (Mali)"),
+        ("Boko Haram fighters killed three soldiers in Gwoza on Monday.", "Armed clash", "Military Forces of Nigeria"),
+        ("A young man was shot and killed by a Syrian army sniper in Daraa on Sunday.", "Attack", "Civilians (Syria)"),
+        # words of fighting, explosions and control the rules did not know
+        ("Houthi forces and government troops exchanged fire near Hodeidah on Sunday.", "Armed clash", None),
+        ("An explosion hit an army bus in Jalalabad on Friday, killing four soldiers.", "Remote explosive/landmine/IED", None),
+        ("Taliban fighters assassinated a district official in Kunduz on Saturday.", "Attack", None),
+        ("Regime forces controlled the village of Kafr Nabl on Monday after clashes with the rebels.",
+         "Government regains territory", None),
+    ],
+)
+def test_harm_fighting_and_control_told_in_other_words(pipeline, text, sub_event_type, actor2):
+    (ev,) = events(pipeline, text)
+    assert ev.sub_event_type == sub_event_type
+    if actor2:
+        assert ev.actor2 == actor2
+
+
+@pytest.mark.parametrize(
+    "text, sub_event_type",
+    [
+        ("Airstrikes killed 12 civilians in the town of Saraqeb on Thursday.", "Air/drone strike"),
+        ("Government forces shelled Kafr Nabl on Sunday, killing two civilians.", "Shelling/artillery/missile attack"),
+        ("Warplanes raided the village of Binnish on Sunday.", "Air/drone strike"),
+    ],
+)
+def test_a_killing_told_beside_its_strike_is_the_strike(pipeline, text, sub_event_type):
+    assert [e.sub_event_type for e in events(pipeline, text)] == [sub_event_type]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents fled the areas controlled by the rebels in Douma on Sunday.",
+        "HTS controls most of Idlib province.",
+        "Soldiers killed two in Gao on Monday.",  # no victim named: neither a clash nor an attack
+        "The army has shot at protesters many times since 2011.",
+    ],
+)
+def test_no_event_from_a_state_of_control_or_a_harm_without_a_victim(pipeline, text):
+    assert [e.sub_event_type for e in events(pipeline, text) if e.event_type != "Protests"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Government forces entered the town of Kafr Nabl on Monday after the withdrawal of the rebels.",
+        "The army took control of Kafr Nabl on Monday without a fight.",
+    ],
+)
+def test_a_place_taken_after_a_withdrawal_without_fighting_is_a_transfer(pipeline, text):
+    found = [e for e in events(pipeline, text) if e.event_type in ("Battles", "Strategic developments")]
+    assert [e.sub_event_type for e in found] in ([], ["Non-violent transfer of territory"])
+    assert all(e.event_type != "Battles" for e in found)
+
+
+def test_a_place_taken_after_fighting_and_a_withdrawal_is_a_battle(pipeline):
+    (ev,) = events(pipeline, "Regime forces captured Kafr Nabl on Monday after fierce clashes forced the rebels to withdraw.")
+    assert ev.sub_event_type == "Government regains territory"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli warplanes flew over Sidon on Monday and carried out mock raids.",
+        "Regime forces moved tanks and artillery near Quneitra on Monday.",
+        "Soldiers raided the village of Kafr Nabl on Monday.",
+    ],
+)
+def test_no_strike_from_flights_moves_or_a_raid_on_the_ground(pipeline, text):
+    assert [e for e in events(pipeline, text) if e.event_type == "Explosions/Remote violence"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police found two hand grenades and a landmine in a house in Kirkuk on Monday.",
+        "Two roadside bombs were discovered near Baiji on Monday.",
+        "Saudi air defences announced the interception of a ballistic missile over Najran on Monday.",
+    ],
+)
+def test_weapons_found_or_intercepted_are_a_disrupted_weapons_use(pipeline, text):
+    assert {e.sub_event_type for e in events(pipeline, text)} == {"Disrupted weapons use"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "With the protests in Hong Kong exploding to new levels, Beijing is likely to respond.",
+        "As protests exploded across the city, army troops deployed near the parliament.",
+        "A gas cylinder exploded in a restaurant in Lahore on Monday, injuring three people.",
+    ],
+)
+def test_no_explosive_attack_without_a_device_or_an_armed_side(pipeline, text):
+    assert [e for e in events(pipeline, text) if e.event_type == "Explosions/Remote violence"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Soyuz capsule carrying a Russian crew blasted off for the space station on Monday.",
+        "A 27-year-old man was shot twice early Tuesday in an attempted armed robbery, police said.",
+        "Police and hospital officials said the 20 killed included four children.",
+    ],
+)
+def test_no_event_from_another_verb_a_crime_or_a_toll_told_again(pipeline, text):
+    assert events(pipeline, text) == []

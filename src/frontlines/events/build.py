@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 
 from .. import lexicons
 from ..attribute import Attribution
@@ -33,6 +34,7 @@ _RETELLING_WINDOW = dt.timedelta(days=7)
 _WEAPON_NAMES_EVENT = _default_actors("weapon_named")
 # Vaguer triggers ("attack") need told victims or deaths before an unnamed author is assumed.
 _HARM_WITHOUT_AUTHOR = _default_actors("harm_told")
+_HANDOVER_WORDS = set(lexicons.words("event_words.tsv", "handover_word"))
 
 
 @dataclass
@@ -102,6 +104,10 @@ def _sub_event_type(cand: Candidate, place: Place | None) -> str | None:
         if actor1 is None:
             return None  # a capture by nobody named is not codable
         country = place.country_code if place else None
+        if _handed_over(cand):
+            # A handover is coded with the side that left as actor1 (build_event): without it named,
+            # only a battle could be coded, and none was told.
+            return "Non-violent transfer of territory" if cand.actor2 else None
         own_state = actor1.is_state and (actor1.home_country is None or country is None or actor1.home_country == country)
         return "Government regains territory" if own_state else "Non-state actor overtakes territory"
     involved = cand.actor1 + cand.actor2
@@ -109,10 +115,32 @@ def _sub_event_type(cand: Candidate, place: Place | None) -> str | None:
         return "Violent demonstration"  # "protesters clashed with police"
     if cand.sub_event_type == lexicons.ATTACK:
         targets = [known[a] for a in cand.actor2]
+        if cand.trigger.trigger.names_only_harm and not (targets and actor1):
+            # "X killed two": without a victim it names, not a clash nor an attack; "a man was shot",
+            # "the 20 killed included …": without who did it, a crime or a toll told again.
+            return None
         if targets and all(t.inter == 7 for t in targets):
             return "Attack"
         return "Armed clash" if actor1 is not None else None
     return cand.sub_event_type
+
+
+def _handed_over(cand: Candidate) -> bool:
+    """A place taken after the other side withdrew, and no fight told but one that did not happen
+    ("after the withdrawal of IS", "took over the town without clashes"): ACLED's non-violent
+    transfer of territory, not a battle."""
+    sent = cand.sentence.span
+    fight_words = _fight_lemmas()
+    fought = any(t.lemma_.lower() in fight_words and t.head.lower_ != "without" for t in sent)
+    without_fight = any(t.lemma_.lower() in fight_words and t.head.lower_ == "without" for t in sent)
+    handover = any(t.lemma_.lower() in _HANDOVER_WORDS for t in sent)
+    return without_fight or (handover and not fought)
+
+
+@cache
+def _fight_lemmas() -> frozenset[str]:
+    """The one-word triggers of an armed clash ("clash", "fight", "battle", "skirmish")."""
+    return frozenset(t.lemmas[0] for t in lexicons.triggers() if t.sub_event_type == "Armed clash" and len(t.lemmas) == 1)
 
 
 def _confidence(cand: Candidate, place: Place | None, attribution: Attribution, has_actor1: bool, dated: bool) -> float:
@@ -142,7 +170,8 @@ def _join(names: list[str]) -> str | None:
 def build_event(res: Finding) -> Event | None:
     cand = res.candidate
     place = res.place
-    if cand.trigger.trigger.needs == "place" and (place is None or place.is_country):
+    territorial = cand.trigger.trigger.needs == "place" or cand.trigger.trigger.sub_event_type == lexicons.TERRITORY
+    if territorial and (place is None or place.is_country):
         return None  # a capture, a base: of a place the report names, never of a whole country
     sub_event_type = _sub_event_type(cand, place)
     if sub_event_type is None:
@@ -156,6 +185,11 @@ def build_event(res: Finding) -> Event | None:
     if event_type in ("Protests", "Riots") and actor1[:1] == ["Civilians ({country})"]:
         actor1[0] = _DEFAULT_ACTOR1[sub_event_type]  # "residents demonstrated": ACLED codes them as protesters
     actor2 = list(cand.actor2)
+    assoc1, assoc2 = cand.assoc1, cand.assoc2
+    if sub_event_type == "Non-violent transfer of territory" and cand.sub_event_type == lexicons.TERRITORY:
+        # "X took the town after Y withdrew": told as X's taking, coded as every handover here is
+        # (data/event_families.tsv): actor1 the side that left, actor2 the side that took over.
+        actor1, actor2, assoc1, assoc2 = actor2, actor1, assoc2, assoc1
     if not actor1 and (sub_event_type in _WEAPON_NAMES_EVENT or (sub_event_type in _HARM_WITHOUT_AUTHOR and (res.fatalities or actor2))):
         actor1 = [_WEAPON_NAMES_EVENT.get(sub_event_type) or _HARM_WITHOUT_AUTHOR[sub_event_type]]  # "shelling killed …"
     if not actor1:
@@ -180,9 +214,9 @@ def build_event(res: Finding) -> Event | None:
         event_type=event_type,
         sub_event_type=sub_event_type,
         actor1=_join(first),
-        assoc_actor_1=_join(named(actor1[1:] + cand.assoc1, *first, *second)),
+        assoc_actor_1=_join(named(actor1[1:] + assoc1, *first, *second)),
         actor2=_join(second),
-        assoc_actor_2=_join(named(actor2[1:] + cand.assoc2, *first, *second)),
+        assoc_actor_2=_join(named(actor2[1:] + assoc2, *first, *second)),
         location=place.location if place else None,
         admin1=place.admin1 if place else None,
         country=country,

@@ -24,11 +24,14 @@ log = logging.getLogger(__name__)
 _ARMED_NOUNS = set(lexicons.words("event_words.tsv", "armed_noun"))
 _WEAPON_NOUNS = set(lexicons.words("event_words.tsv", "weapon_noun"))
 _AIR_NOUNS = set(lexicons.words("event_words.tsv", "air_noun"))
+_EXPLOSIVE_NOUNS = set(lexicons.words("event_words.tsv", "explosive_noun"))
 _AGREEMENT_VERBS = set(lexicons.words("event_words.tsv", "agreement_verb"))
 _HARM_VERBS = set(lexicons.words("event_words.tsv", "harm_verb"))
 _PROTEST_LEMMAS = set(lexicons.words("event_words.tsv", "protest_word"))
 # Verbs whose object is the trigger noun and whose subject did it: "X carried out airstrikes".
 _DO_VERBS = set(lexicons.words("event_words.tsv", "do_verb"))
+# Verbs whose object was taken before it was used: "discovered IEDs" (ACLED's disrupted weapons use).
+_DISCOVERY_VERBS = set(lexicons.words("event_words.tsv", "discovery_verb"))
 _BATTLE_TYPES = {lexicons.TERRITORY, lexicons.ATTACK, "Armed clash"}
 # The dependency labels and the prepositions that the role rules below read ("attacked X from Y",
 # "an attack on X", "fighting between X and Y") are the grammar of the rules, not word lists.
@@ -224,8 +227,10 @@ def _assign_roles(cand: Candidate, mentions: list[ActorMention]) -> None:
         elif noun.dep_ == "nsubj":
             for obj in _children(governor, {"dobj"}):
                 target += _mentions_in(_subtree(obj), mentions, sentence)
-        elif noun.dep_ == "pobj" and governor.dep_ == "prep":
+        elif noun.dep_ == "pobj" and governor.dep_ in ("prep", "agent"):  # "… was shot by a regime sniper"
             verb = governor.head
+            while verb.dep_ == "conj" and not _children(verb, {"nsubj", "nsubjpass"}):
+                verb = verb.head  # "was shot and killed by a sniper": the subject is the first verb's
             for subj in _children(verb, {"nsubjpass"}):
                 target += _mentions_in(_subtree(subj), mentions, sentence)
             for obj in _children(verb, {"dobj"}):
@@ -315,9 +320,12 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
         unmet = {
             "armed_actor": not armed,
             "air_actor": not air,
+            "air_noun": not lemmas & _AIR_NOUNS,
+            "explosive_or_armed": not (armed or lemmas & _EXPLOSIVE_NOUNS),
             "protest": not protest,
             "agreement": not agreement,
             "weapon_object": not _has_weapon_object(sent.doc[match.tokens[0]]),
+            "told_past": not _told_as_past(sent.doc[match.tokens[0]]),
         }
         if unmet.get(needs, False):
             continue
@@ -329,6 +337,14 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
         )
         cand.continues_previous = _is_anaphoric(cand.anchor)
         by_clause.setdefault(clause_head(cand.anchor).i, []).append(cand)
+    if any(not c.trigger.trigger.names_only_harm for tellings in by_clause.values() for c in tellings):
+        # "Airstrikes killed 12 civilians", "shelled the town, killing two": the killing is the
+        # strike's or the shelling's, told by its own trigger, not a second event.
+        by_clause = {
+            clause: kept
+            for clause, tellings in by_clause.items()
+            if (kept := [c for c in tellings if not c.trigger.trigger.names_only_harm])
+        }
     out: list[Candidate] = []
     for tellings in by_clause.values():
         for cand in tellings:
@@ -339,6 +355,9 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
     for cand in out:
         # "seized weapons and ammunition" is a disrupted weapons use, not a territorial change.
         if cand.sub_event_type == lexicons.TERRITORY and _has_weapon_object(cand.anchor):
+            cand.sub_event_type = "Disrupted weapons use"
+        elif _found_before_use(cand.anchor):
+            # "troops discovered 37 IEDs", "a grenade was found": the weapon was taken, not used.
             cand.sub_event_type = "Disrupted weapons use"
     return out
 
@@ -358,6 +377,25 @@ def _one_per_clause(tellings: list[Candidate]) -> Candidate:
             kept.actor2, kept.assoc2 = kept.actor2 or donor.actor2, kept.assoc2 or donor.assoc2
             kept.unknown_armed_actor1 = False
     return kept
+
+
+def _told_as_past(verb: Token) -> bool:
+    """ "HTS controlled the village", "has controlled", "managed to control": a change told as
+    done, not a state ("the areas it controls", "regime-controlled areas")."""
+    if verb.tag_ == "VBD" and verb.dep_ not in ("amod", "acl", "relcl"):
+        return True
+    if verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.tag_ == "VBD"
+
+
+def _found_before_use(anchor: Token) -> bool:
+    """A weapon named as what was discovered or seized ("discovered 37 IEDs and a rocket", "two
+    hand bombs were found"), not as what struck."""
+    noun = anchor
+    while noun.dep_ in ("conj", "compound", "amod") and noun.head != noun:
+        noun = noun.head
+    return not is_verbal(anchor) and noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in _DISCOVERY_VERBS
 
 
 def _has_weapon_object(verb: Token) -> bool:

@@ -29,6 +29,8 @@ _BACKGROUND_MARKERS = set(lexicons.words("event_words.tsv", "background_marker")
 _MODAL_AUX = set(lexicons.words("event_words.tsv", "modal_aux"))
 _INTENT_HEADS = set(lexicons.words("event_words.tsv", "intent_head"))
 _UNREAL_MODIFIERS = set(lexicons.words("event_words.tsv", "unreal_modifier"))
+_OTHER_VERB_PARTICLES = set(lexicons.words("event_words.tsv", "other_verb_particle"))
+_FIGURATIVE_SUBJECTS = set(lexicons.words("event_words.tsv", "figurative_subject"))
 _PURPOSE_HEADS = set(lexicons.words("event_words.tsv", "purpose_head"))
 # A clause modified by these tells a running total over a period: "have been killed since …".
 _CUMULATIVE_PHRASES = tuple(p.split() for p in lexicons.words("event_words.tsv", "cumulative_phrase"))
@@ -291,6 +293,12 @@ def is_background_or_unreal(match: TriggerMatch, sent: Span) -> str | None:
     for child in token.children:
         if child.dep_ == "amod" and child.lemma_.lower() in _UNREAL_MODIFIERS:
             return f"not yet: '{child.text} {token.text}'"
+        if child.dep_ == "prt" and child.i not in match.tokens and child.lower_ in _OTHER_VERB_PARTICLES:
+            return f"another verb: '{token.text} {child.text}'"  # "the crew blasted off", "prices shot up"
+        if child.dep_ == "nsubj" and child.lemma_.lower() in _FIGURATIVE_SUBJECTS:
+            return f"figurative: '{child.text} {token.text}'"  # "protests exploded", "markets bombed"
+    if token.dep_ == "acl" and token.head.lemma_.lower() in _FIGURATIVE_SUBJECTS:
+        return f"figurative: '{token.head.text} {token.text}'"  # "with protests exploding to new levels"
     # Walk from the trigger to the root: any background preposition, subordinate marker,
     # negation or modal on the way means the trigger is not a reported, real event.
     current = token

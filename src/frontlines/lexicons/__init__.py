@@ -63,12 +63,22 @@ class ActorReference:
     refers_to: str  # "state" or "non-state"
 
 
+HARM_ONLY_PRIORITY = 30
+
+
 @dataclass(frozen=True)
 class Trigger:
     lemmas: tuple[str, ...]
     sub_event_type: str  # an ACLED sub-event type, or TERRITORY / ATTACK
     priority: int
-    needs: str  # none | place | armed_actor | air_actor | protest | agreement | weapon_object
+    needs: str  # none | place | armed_actor | air_actor | protest | agreement | weapon_object | told_past | air_noun | explosive_or_armed
+
+    @property
+    def names_only_harm(self) -> bool:
+        """A trigger under priority 30 ("kill", "shoot", "target") tells that someone was hurt,
+        not how: it stands only in a sentence where no other trigger does, and only with a
+        victim it can name (events/extract.py, events/build.py)."""
+        return self.priority < HARM_ONLY_PRIORITY
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,7 @@ ACLED_REGIONS = (
 # 5 rioters, 6 protesters, 7 civilians, 8 external/other forces.
 INTER_CODES = (1, 2, 3, 4, 5, 6, 7, 8)
 # What a trigger needs besides its words (events/extract.py and events/build.py test them).
-TRIGGER_NEEDS = ("none", "place", "armed_actor", "air_actor", "protest", "agreement", "weapon_object")
+TRIGGER_NEEDS = ("none", "place", "armed_actor", "air_actor", "protest", "agreement", "weapon_object", "told_past", "air_noun", "explosive_or_armed")
 
 
 def _places(name: str) -> Schema:
@@ -236,7 +236,8 @@ SCHEMAS: dict[str, Schema] = {
             (
                 "armed_noun", "weapon_noun", "air_noun", "agreement_verb", "harm_verb", "protest_word", "do_verb",
                 "support_word", "background_preposition", "background_marker", "modal_aux", "intent_head",
-                "cumulative_phrase", "singular_pronoun", "unreal_modifier", "purpose_head",
+                "cumulative_phrase", "singular_pronoun", "unreal_modifier", "purpose_head", "handover_word",
+                "discovery_verb", "explosive_noun", "other_verb_particle", "figurative_subject",
             ),
             Column("word"),
         ),  # fmt: skip
