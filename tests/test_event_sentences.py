@@ -172,6 +172,7 @@ def test_a_sentence_is_read_for_at_most_a_dozen_tellings(resources):
     [
         # a killing, a shooting, a raid: the victim decides between an attack and a clash
         ("Gunmen shot dead a shepherd near Kidal on Tuesday.", "Attack", "Civilians (Mali)"),
+        ("Unidentified attackers killed two farmers near Jos on Monday.", "Attack", "Civilians (Nigeria)"),
         ("Boko Haram fighters killed three soldiers in Gwoza on Monday.", "Armed clash", "Military Forces of Nigeria"),
         ("A young man was shot and killed by a Syrian army sniper in Daraa on Sunday.", "Attack", "Civilians (Syria)"),
         # words of fighting, explosions and control the rules did not know
@@ -274,6 +275,7 @@ def test_no_explosive_attack_without_a_device_or_an_armed_side(pipeline, text):
         "A Soyuz capsule carrying a Russian crew blasted off for the space station on Monday.",
         "A 27-year-old man was shot twice early Tuesday in an attempted armed robbery, police said.",
         "Police and hospital officials said the 20 killed included four children.",
+        "Police say the video showed the accused assaulting a girl in a park in Baltimore.",
     ],
 )
 def test_no_event_from_another_verb_a_crime_or_a_toll_told_again(pipeline, text):

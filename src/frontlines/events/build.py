@@ -190,7 +190,11 @@ def build_event(res: Finding) -> Event | None:
         # "X took the town after Y withdrew": told as X's taking, coded as every handover here is
         # (data/event_families.tsv): actor1 the side that left, actor2 the side that took over.
         actor1, actor2, assoc1, assoc2 = actor2, actor1, assoc2, assoc1
-    if not actor1 and (sub_event_type in _WEAPON_NAMES_EVENT or (sub_event_type in _HARM_WITHOUT_AUTHOR and (res.fatalities or actor2))):
+    # An attack nobody is named for is coded to an unidentified armed group when it killed, or
+    # when it hit an armed side; one that only hurt a civilian ("assaulted a girl", "police said")
+    # is, in real news, mostly a crime.
+    hit_armed = any(lexicons.actors()[a].is_armed for a in actor2)
+    if not actor1 and (sub_event_type in _WEAPON_NAMES_EVENT or (sub_event_type in _HARM_WITHOUT_AUTHOR and (res.fatalities or hit_armed))):
         actor1 = [_WEAPON_NAMES_EVENT.get(sub_event_type) or _HARM_WITHOUT_AUTHOR[sub_event_type]]  # "shelling killed …"
     if not actor1:
         # ACLED codes no event without the actor who acts; a strike nobody is named for and nobody
