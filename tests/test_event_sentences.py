@@ -280,3 +280,22 @@ def test_no_explosive_attack_without_a_device_or_an_armed_side(pipeline, text):
 )
 def test_no_event_from_another_verb_a_crime_or_a_toll_told_again(pipeline, text):
     assert events(pipeline, text) == []
+
+
+def test_an_aircraft_that_killed_is_an_air_strike(pipeline):
+    (ev,) = events(pipeline, "Government warplanes killed five civilians in Saraqib on Monday.")
+    assert (ev.sub_event_type, ev.actor1, ev.fatalities) == ("Air/drone strike", "Military Forces of Syria", 5)
+
+
+@pytest.mark.parametrize(
+    "text, dead",
+    [
+        ("Airstrikes on the town of Saraqib on Monday left 13 killed, 43 injured, activists said.", 13),
+        ("A car bomb in Azaz on Monday: 8 killed, 58 injured.", 8),
+        ("A car bomb exploded in Azaz on Monday, killing 8 people and injuring 58.", 8),
+    ],
+)
+def test_the_dead_are_counted_apart_from_the_injured_in_a_telegraphic_toll(pipeline, text, dead):
+    (ev,) = events(pipeline, text)
+    assert ev.fatalities == dead
+

@@ -335,6 +335,8 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
             sub_event_type=match.trigger.sub_event_type,
             actor_spans=[(m.start, m.end) for m in in_sentence],
         )
+        if match.trigger.names_only_harm and _flown(cand.anchor):
+            cand.sub_event_type = "Air/drone strike"  # "government warplanes killed five", "a drone targeted a car"
         cand.continues_previous = _is_anaphoric(cand.anchor)
         by_clause.setdefault(clause_head(cand.anchor).i, []).append(cand)
     if any(not c.trigger.trigger.names_only_harm for tellings in by_clause.values() for c in tellings):
@@ -377,6 +379,16 @@ def _one_per_clause(tellings: list[Candidate]) -> Candidate:
             kept.actor2, kept.assoc2 = kept.actor2 or donor.actor2, kept.assoc2 or donor.assoc2
             kept.unknown_armed_actor1 = False
     return kept
+
+
+def _flown(verb: Token) -> bool:
+    """Whether the verb's subject is an aircraft ("warplanes", "a Turkish drone")."""
+    return any(
+        t.lemma_.lower() in _AIR_NOUNS
+        for subject in verb.children
+        if subject.dep_ == "nsubj"
+        for t in (subject, *(c for c in subject.children if c.dep_ == "compound"))
+    )
 
 
 def _told_as_past(verb: Token) -> bool:

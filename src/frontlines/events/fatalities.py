@@ -132,7 +132,10 @@ def _claims(token: Token, numbers: Model) -> list[_Claim]:
         return []
     if kind in ("kill", "die", "dead") and _mixed_with_injuries(token):
         return []
-    if kind == "kill" or kind == "die":
+    figure = _figure_right_before(token) if kind in ("kill", "die", "dead") else None
+    if figure is not None:
+        victims = [figure]
+    elif kind == "kill" or kind == "die":
         victims = _verb_victims(token, transitive=kind == "kill")
     elif kind == "dead":
         victims = _dead_victims(token)
@@ -157,6 +160,18 @@ def _claims(token: Token, numbers: Model) -> list[_Claim]:
             end = max(t.idx + len(t) for t in tokens)
             claims.append(_Claim(value, start, end, who, source))
     return claims
+
+
+def _figure_right_before(token: Token) -> Token | None:
+    """ "13 killed, 43 injured", "a car bomb: 8 killed": a number right before a participle of
+    death is its figure, whatever the parse made of a telegraphic phrase (spaCy hangs "killed"
+    from "left", or takes the bomb for who was killed). A year is not a figure."""
+    if token.i == 0 or token.tag_ not in ("VBN", "JJ"):
+        return None
+    before = token.doc[token.i - 1]
+    if not (before.like_num or before.pos_ == "NUM") or re.fullmatch(r"(1[89]|20)\d\d", before.text):
+        return None
+    return before
 
 
 def _negated_or_modal(token: Token) -> bool:
