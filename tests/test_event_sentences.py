@@ -299,3 +299,14 @@ def test_the_dead_are_counted_apart_from_the_injured_in_a_telegraphic_toll(pipel
     (ev,) = events(pipeline, text)
     assert ev.fatalities == dead
 
+
+
+def test_a_page_tells_one_strike_once_with_the_actor_its_retelling_names(pipeline):
+    body = (
+        "Airstrikes killed 12 civilians in the town of Saraqib in Idlib province on Thursday, activists said.\n\n"
+        "Government warplanes struck a market in Saraqib, the Syrian Observatory for Human Rights said, "
+        "adding that the death toll could rise."
+    )
+    (ev,) = events(pipeline, body)
+    assert (ev.actor1, ev.fatalities, ev.event_date) == ("Military Forces of Syria", 12, dt.date(2017, 9, 7))
+    assert "Syrian Observatory for Human Rights" in ev.reported_by

@@ -32,14 +32,34 @@ def _source_phrases(sent: Span) -> list[tuple[Span, str]]:
     for token in sent:
         kind = cues.get(token.lemma_.lower())
         if token.pos_ == "VERB" and kind in ("report", "claim"):
-            for subj in token.children:
-                if subj.dep_ in ("nsubj", "nsubjpass"):
-                    out.append((_phrase(subj), kind))
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            for subj in subjects:
+                out.append((_phrase(subj), kind))
+            if not subjects and (before := _words_before(token)) is not None:
+                out.append((before, kind))
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
             for obj in token.nbor().children:
                 if obj.dep_ == "pobj":
                     out.append((_phrase(obj), "report"))
     return out
+
+
+def _words_before(verb: Token) -> Span | None:
+    """ "…, the Syrian Observatory for Human Rights said, …": a reporting verb the parser left
+    without a subject (it hung the source from the place before it) has it in the words between
+    the comma before it and itself."""
+    sent = verb.sent
+    start = verb.i
+    while start > sent.start and verb.i - start < _MAX_SOURCE_WORDS and verb.doc[start - 1].text not in (",", ";", ":"):
+        start -= 1
+    words = verb.doc[start : verb.i]
+    if start == verb.i or verb.doc[start - 1].text not in (",", ";", ":") or not any(t.pos_ in ("NOUN", "PROPN") for t in words):
+        return None
+    return words
+
+
+# The longest source a reporting verb can have after a comma ("the Syrian Observatory for Human Rights").
+_MAX_SOURCE_WORDS = 8
 
 
 def _phrase(token: Token) -> Span:

@@ -81,13 +81,22 @@ def events_of(findings: list[Finding]) -> list[Event]:
                 events[weapon_of].fatalities = events[weapon_of].fatalities or event.fatalities
             continue
         twin = next(
-            (i for i, e in enumerate(events) if same_event(e, event, dates_told=(told[i], finding.date_told))), None
+            (
+                i
+                for i, e in enumerate(events)
+                if same_event(e, event, dates_told=(told[i], finding.date_told), actors_named=(named[i], names_actor))
+            ),
+            None,
         )
         if twin is None:
             events.append(event)
             told.append(finding.date_told)
             named.append(names_actor)
             continue
+        if names_actor and not named[twin]:
+            # "Airstrikes killed 12 in Saraqib …" then "Government warplanes struck Saraqib": the
+            # retelling names who the lede left to the default.
+            events[twin].actor1, events[twin].assoc_actor_1, named[twin] = event.actor1, event.assoc_actor_1, True
         merge_into(events[twin], event)
         if finding.date_told and not told[twin]:
             # "Airstrikes on Saraqeb killed 12 …" after the lede dated them: the told date wins.
@@ -250,10 +259,13 @@ def _weapon_of_the_same_fight(a: Event, b: Event, a_named: bool, b_named: bool) 
     )
 
 
-def same_event(a: Event, b: Event, dates_told: tuple[bool, bool] = (True, True)) -> bool:
+def same_event(
+    a: Event, b: Event, dates_told: tuple[bool, bool] = (True, True), actors_named: tuple[bool, bool] = (True, True)
+) -> bool:
     """Two events of one page that are one event told twice. A telling whose date is only the
     page's publication date ("The Observatory said the airstrikes on Saraqeb killed 12") agrees
-    with any date of the week before it: the lede dated the event, the retelling did not."""
+    with any date of the week before it: the lede dated the event, the retelling did not. A
+    telling that names no actor1 (it has the default) agrees with any actor1."""
     if a.event_date == b.event_date:
         same_day = True
     elif all(dates_told) or a.event_date is None or b.event_date is None:
@@ -266,7 +278,7 @@ def same_event(a: Event, b: Event, dates_told: tuple[bool, bool] = (True, True))
         and a.location is not None
         and a.location == b.location
         and same_day
-        and (a.actor1 == b.actor1 or None in (a.actor1, b.actor1))
+        and (a.actor1 == b.actor1 or None in (a.actor1, b.actor1) or not all(actors_named))
     )
 
 
