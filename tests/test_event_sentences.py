@@ -310,3 +310,43 @@ def test_a_page_tells_one_strike_once_with_the_actor_its_retelling_names(pipelin
     (ev,) = events(pipeline, body)
     assert (ev.actor1, ev.fatalities, ev.event_date) == ("Military Forces of Syria", 12, dt.date(2017, 9, 7))
     assert "Syrian Observatory for Human Rights" in ev.reported_by
+
+
+def test_an_outlet_that_revealed_an_event_reported_it(pipeline):
+    (ev,) = events(pipeline, "Al-Masdar News revealed that regime forces shelled Kafr Nabl on Monday.")
+    assert "Al-Masdar News" in ev.reported_by
+
+
+def test_a_capture_told_as_what_came_before_is_the_subjects_capture(pipeline):
+    (ev,) = events(pipeline, "The Syrian army entered Palmyra on Sunday after capturing the town of Qaryatayn.")
+    assert (ev.sub_event_type, ev.actor1, ev.location) == ("Government regains territory", "Military Forces of Syria", "Al-Qaryatayn")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Syrian army restored security and stability to the town of Qaryatayn on Sunday.",
+        "The Syrian army cleansed the town of Qaryatayn of terrorists on Sunday.",
+    ],
+)
+def test_pro_government_idioms_of_a_capture_are_a_capture(pipeline, text):
+    (ev,) = events(pipeline, text)
+    assert (ev.sub_event_type, ev.actor1) == ("Government regains territory", "Military Forces of Syria")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Regime forces captured Kafr Nabl on Sunday after clashing with HTS fighters.",
+        "After fierce clashes with HTS fighters, regime forces took control of Kafr Nabl on Sunday.",
+        "Regime forces captured Kafr Nabl on Sunday, likely following clashes with HTS fighters.",
+    ],
+)
+def test_a_capture_and_its_fight_in_one_sentence_are_one_battle(pipeline, text):
+    (ev,) = events(pipeline, text)
+    assert (ev.sub_event_type, ev.actor1, ev.actor2) == ("Government regains territory", "Military Forces of Syria", "HTS: Hayat Tahrir al-Sham")
+
+
+def test_a_suicide_bomber_who_targeted_a_motorcade_is_no_aircraft(pipeline):
+    (ev,) = events(pipeline, "An Islamic State suicide bomber targeted a police convoy in Baghdad on Monday, killing six policemen.")
+    assert ev.sub_event_type == "Suicide bomb"

@@ -68,6 +68,15 @@ def events_of(findings: list[Finding]) -> list[Event]:
         if event is None:
             continue
         names_actor = bool(finding.candidate.actor1)
+        fight_of = next((i for i, e in enumerate(events) if _fight_of_the_capture(e, event)), None)
+        if fight_of is not None:
+            # "captured the village after clashes with X", "after fierce clashes, X took control
+            # of …": the clash is the capture's fight, one battle; the capture names it.
+            capture, clash = (events[fight_of], event) if event.sub_event_type == "Armed clash" else (event, events[fight_of])
+            capture.fatalities = capture.fatalities or clash.fatalities
+            capture.actor2 = capture.actor2 or clash.actor2
+            events[fight_of] = capture
+            continue
         weapon_of = next(
             (i for i, e in enumerate(events) if _weapon_of_the_same_fight(e, event, named[i], names_actor)), None
         )
@@ -245,6 +254,22 @@ def build_event(res: Finding) -> Event | None:
         evidence=Evidence(text=sentence.text, start=sentence.start, end=sentence.end),
         confidence=_confidence(cand, place, res.attribution, bool(cand.actor1), res.event_date is not None),
     )
+
+
+def _fight_of_the_capture(a: Event, b: Event) -> bool:
+    """A capture and a clash told in one sentence, on the same day, the capturer one of its sides."""
+    kinds = {a.sub_event_type, b.sub_event_type}
+    if not ("Armed clash" in kinds and len(kinds & _CAPTURES) == 1):
+        return False
+    capture, clash = (a, b) if a.sub_event_type in _CAPTURES else (b, a)
+    return (
+        a.evidence.start == b.evidence.start
+        and a.event_date == b.event_date
+        and capture.actor1 in (clash.actor1, clash.actor2)
+    )
+
+
+_CAPTURES = {"Government regains territory", "Non-state actor overtakes territory"}
 
 
 def _weapon_of_the_same_fight(a: Event, b: Event, a_named: bool, b_named: bool) -> bool:

@@ -160,9 +160,17 @@ def _governing_subject(anchor: Token) -> list[Token]:
         subjects = _children(verb, {"nsubj"})
         if subjects:
             return [t for s in subjects for t in _subtree(s)]
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.lower_ in _SAME_SUBJECT_PREPOSITIONS:
+            verb = clause_head(verb.head.head)  # "the army entered Palmyra after capturing the airbase"
+            continue
         if verb.dep_ not in ("advcl", "xcomp", "conj") or verb.head == verb:
             return []
         verb = clause_head(verb.head)
+
+
+# A gerund after these shares the subject of the clause it hangs from ("entered the town after
+# capturing the airbase", "by shelling"); "in conjunction with shelling" names no one.
+_SAME_SUBJECT_PREPOSITIONS = {"after", "before", "upon", "while", "by"}
 
 
 def _shares_subject(verb: Token) -> bool:
@@ -238,6 +246,22 @@ def _assign_roles(cand: Candidate, mentions: list[ActorMention]) -> None:
             for subj in _children(verb, {"nsubj"}):
                 # "its fighters killed 30 SDF fighters in a suicide car bomb attack"
                 subj1 += _mentions_in(_subtree(subj), mentions, sentence)
+    # "…, killing two civilians": the victims of the clause's harm verbs are hit by the event.
+    clause = clause_head(anchor)
+    harmed = [
+        m
+        for harm in clause.children
+        if harm.dep_ in ("advcl", "conj", "xcomp") and harm.lemma_.lower() in _HARM_VERBS
+        for obj in _children(harm, {"dobj"})
+        for m in _mentions_in(_subtree(obj), mentions, sentence)
+    ]
+    if not subj1:
+        subj1 = _author_before(anchor, mentions, sentence)
+    if not subj1:
+        # "IS militants targeted a PMF vehicle using an IED": the clause the trigger's clause
+        # serves has the subject who acted.
+        taken = {id(m) for m in target + harmed}
+        subj1 = [m for m in _mentions_in(_governing_subject(anchor), mentions, sentence) if m.info.is_armed and id(m) not in taken]
     if not target and cand.sub_event_type in _BATTLE_TYPES:
         # "X seized the village after IS fighters withdrew": the other armed side named in the
         # sentence is who the battle was against.
@@ -247,19 +271,7 @@ def _assign_roles(cand: Candidate, mentions: list[ActorMention]) -> None:
             # "Clashes and exchange of shelling between regime forces and rebels": both sides are
             # named, in ACLED's order: the first named is actor1.
             subj1, target = target[:1], target[1:]
-    # "…, killing two civilians": the victims of the clause's harm verbs are hit by the event.
-    clause = clause_head(anchor)
-    for harm in clause.children:
-        if harm.dep_ in ("advcl", "conj", "xcomp") and harm.lemma_.lower() in _HARM_VERBS:
-            for obj in _children(harm, {"dobj"}):
-                target += _mentions_in(_subtree(obj), mentions, sentence)
-    if not subj1:
-        subj1 = _author_before(anchor, mentions, sentence)
-    if not subj1:
-        # "IS militants targeted a PMF vehicle using an IED": the clause the trigger's clause
-        # serves has the subject who acted.
-        taken = {id(m) for m in target}
-        subj1 = [m for m in _mentions_in(_governing_subject(anchor), mentions, sentence) if m.info.is_armed and id(m) not in taken]
+    target += harmed
     if not subj1 and is_verbal(anchor):
         # "Taliban fighters attacked …": an armed group the lexicon does not know yet.
         subjects = _children(subject_verb, {"nsubj"})
@@ -335,18 +347,14 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
             sub_event_type=match.trigger.sub_event_type,
             actor_spans=[(m.start, m.end) for m in in_sentence],
         )
-        if match.trigger.names_only_harm and _flown(cand.anchor):
-            cand.sub_event_type = "Air/drone strike"  # "government warplanes killed five", "a drone targeted a car"
         cand.continues_previous = _is_anaphoric(cand.anchor)
         by_clause.setdefault(clause_head(cand.anchor).i, []).append(cand)
-    if any(not c.trigger.trigger.names_only_harm for tellings in by_clause.values() for c in tellings):
-        # "Airstrikes killed 12 civilians", "shelled the town, killing two": the killing is the
-        # strike's or the shelling's, told by its own trigger, not a second event.
-        by_clause = {
-            clause: kept
-            for clause, tellings in by_clause.items()
-            if (kept := [c for c in tellings if not c.trigger.trigger.names_only_harm])
-        }
+    by_clause = _without_harm_told_by_others(by_clause)
+    for tellings in by_clause.values():
+        for cand in tellings:
+            if _only_harm(cand) and _flown(cand.anchor):
+                cand.sub_event_type = "Air/drone strike"  # "government warplanes killed five", "a drone targeted a car"
+    by_clause = _without_harm_told_by_others(by_clause)
     out: list[Candidate] = []
     for tellings in by_clause.values():
         for cand in tellings:
@@ -362,6 +370,19 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
             # "troops discovered 37 IEDs", "a grenade was found": the weapon was taken, not used.
             cand.sub_event_type = "Disrupted weapons use"
     return out
+
+
+def _without_harm_told_by_others(by_clause: dict[int, list[Candidate]]) -> dict[int, list[Candidate]]:
+    """ "Airstrikes killed 12 civilians", "shelled the town, killing two": where a sentence has a
+    trigger that tells more than harm, the killing is that event's, not a second one."""
+    if all(_only_harm(c) for tellings in by_clause.values() for c in tellings):
+        return by_clause
+    return {clause: kept for clause, tellings in by_clause.items() if (kept := [c for c in tellings if not _only_harm(c)])}
+
+
+def _only_harm(cand: Candidate) -> bool:
+    """A harm verb's telling that nothing made more than harm ("jets targeted" is a strike)."""
+    return cand.trigger.trigger.names_only_harm and cand.sub_event_type == lexicons.ATTACK
 
 
 def _one_per_clause(tellings: list[Candidate]) -> Candidate:
