@@ -350,3 +350,8 @@ def test_a_capture_and_its_fight_in_one_sentence_are_one_battle(pipeline, text):
 def test_a_suicide_bomber_who_targeted_a_motorcade_is_no_aircraft(pipeline):
     (ev,) = events(pipeline, "An Islamic State suicide bomber targeted a police convoy in Baghdad on Monday, killing six policemen.")
     assert ev.sub_event_type == "Suicide bomb"
+
+
+def test_militants_who_blew_up_a_house_set_off_an_explosive(pipeline):
+    (ev,) = events(pipeline, "Islamic State militants blew up the house of a police officer in Hawija on Monday.")
+    assert (ev.sub_event_type, ev.actor1) == ("Remote explosive/landmine/IED", "Islamic State (Iraq)")
