@@ -350,10 +350,13 @@ def candidates_in(sentence: Sentence, mentions: list[ActorMention]) -> list[Cand
         cand.continues_previous = _is_anaphoric(cand.anchor)
         by_clause.setdefault(clause_head(cand.anchor).i, []).append(cand)
     by_clause = _without_harm_told_by_others(by_clause)
+    # Only a harm verb no other trigger tells is read as an aircraft's strike ("government
+    # warplanes killed five"; a suicide bomber who "targeted" a convoy is the bombing); that strike
+    # tells more than harm, so the sentence's other harm verbs are then its own ("…, killing two").
     for tellings in by_clause.values():
         for cand in tellings:
             if _only_harm(cand) and _flown(cand.anchor):
-                cand.sub_event_type = "Air/drone strike"  # "government warplanes killed five", "a drone targeted a car"
+                cand.sub_event_type = "Air/drone strike"
     by_clause = _without_harm_told_by_others(by_clause)
     out: list[Candidate] = []
     for tellings in by_clause.values():
