@@ -276,6 +276,7 @@ def test_no_explosive_attack_without_a_device_or_an_armed_side(pipeline, text):
         "A 27-year-old man was shot twice early Tuesday in an attempted armed robbery, police said.",
         "Police and hospital officials said the 20 killed included four children.",
         "Police say the video showed the accused assaulting a girl in a park in Baltimore.",
+        "A man police say shoplifted a bracelet was struck by a car as he fled on foot in Roswell.",
     ],
 )
 def test_no_event_from_another_verb_a_crime_or_a_toll_told_again(pipeline, text):

@@ -31,6 +31,7 @@ _INTENT_HEADS = set(lexicons.words("event_words.tsv", "intent_head"))
 _UNREAL_MODIFIERS = set(lexicons.words("event_words.tsv", "unreal_modifier"))
 _OTHER_VERB_PARTICLES = set(lexicons.words("event_words.tsv", "other_verb_particle"))
 _FIGURATIVE_SUBJECTS = set(lexicons.words("event_words.tsv", "figurative_subject"))
+_ACCIDENT_AGENTS = set(lexicons.words("event_words.tsv", "accident_agent"))
 _PURPOSE_HEADS = set(lexicons.words("event_words.tsv", "purpose_head"))
 # A clause modified by these tells a running total over a period: "have been killed since …".
 _CUMULATIVE_PHRASES = tuple(p.split() for p in lexicons.words("event_words.tsv", "cumulative_phrase"))
@@ -297,6 +298,8 @@ def is_background_or_unreal(match: TriggerMatch, sent: Span) -> str | None:
             return f"another verb: '{token.text} {child.text}'"  # "the crew blasted off", "prices shot up"
         if child.dep_ == "nsubj" and child.lemma_.lower() in _FIGURATIVE_SUBJECTS:
             return f"figurative: '{child.text} {token.text}'"  # "protests exploded", "markets bombed"
+        if child.dep_ == "agent" and any(c.lemma_.lower() in _ACCIDENT_AGENTS for c in child.children):
+            return f"an accident: '{token.text} {child.text} …'"  # "was struck by a car"
     if token.dep_ == "acl" and token.head.lemma_.lower() in _FIGURATIVE_SUBJECTS:
         return f"figurative: '{token.head.text} {token.text}'"  # "with protests exploding to new levels"
     # Walk from the trigger to the root: any background preposition, subordinate marker,

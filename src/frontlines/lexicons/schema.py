@@ -238,6 +238,7 @@ SCHEMAS: dict[str, Schema] = {
                 "support_word", "background_preposition", "background_marker", "modal_aux", "intent_head",
                 "cumulative_phrase", "singular_pronoun", "unreal_modifier", "purpose_head", "handover_word",
                 "discovery_verb", "explosive_noun", "other_verb_particle", "figurative_subject",
+                "accident_agent",
             ),
             Column("word"),
         ),  # fmt: skip
